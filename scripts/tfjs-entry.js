@@ -1,0 +1,7 @@
+// Entry for the one browser ESM file that carries TensorFlow.js and its backends.
+// Framework's own bundling of @tensorflow/tfjs breaks seedrandom (ENVIRONMENT.md), so we pre-bundle.
+export * from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import "@tensorflow/tfjs-backend-webgl";
+import "@tensorflow/tfjs-backend-webgpu";
+export {setWasmPaths, setThreadsCount, getThreadsCount} from "@tensorflow/tfjs-backend-wasm";
