@@ -1,0 +1,17 @@
+import {existsSync} from "node:fs";
+import {CHAPTERS, pageFile} from "./components/chapters.ts";
+
+// Only chapters whose page exists are listed (no stubs); the Overview is the home link.
+const written = CHAPTERS.filter((c) => c.path !== "/" && existsSync(pageFile(c)));
+
+export default {
+  title: "Diffusion Lab",
+  root: "src",
+  pages: written.map((c) => ({name: c.title, path: c.path})),
+  // The default global stylesheet requests a web font from Google; the site makes no off-site request.
+  globalStylesheets: [],
+  theme: ["air", "near-midnight"],
+  search: false,
+  head: `<link rel="icon" href="data:,">`,
+  footer: "Diffusion Lab — every number on these pages is computed in your browser.",
+};

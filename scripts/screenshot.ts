@@ -1,0 +1,25 @@
+// Screenshots of built pages as a reader sees them: `npx tsx scripts/screenshot.ts /forward /score`
+// writes .screenshots/<page>-desktop.png and -phone.png (390 px wide). Run `npm run build` first.
+import {mkdirSync} from "node:fs";
+import {launchChromium} from "../test/browser/chromium.js";
+import {serve} from "../test/browser/serve.js";
+import {visit} from "../test/browser/harness.js";
+
+const paths = process.argv.slice(2).filter((a) => a.startsWith("/"));
+const wait = Number(process.env.WAIT ?? 2000);
+const {server, origin} = await serve();
+const browser = await launchChromium();
+mkdirSync(".screenshots", {recursive: true});
+for (const path of paths.length ? paths : ["/"]) {
+  for (const [label, viewport] of [["desktop", {width: 1280, height: 900}], ["phone", {width: 390, height: 844}]] as const) {
+    const v = await visit(browser, origin, path, {viewport});
+    await v.page.waitForTimeout(wait);
+    const file = `.screenshots/${path === "/" ? "index" : path.slice(1)}-${label}.png`;
+    await v.page.screenshot({path: file, fullPage: true});
+    const problems = await v.problems();
+    console.log(file, problems.length ? problems : "clean");
+    await v.close();
+  }
+}
+await browser.close();
+server.close();
