@@ -1,0 +1,71 @@
+// DDIM: Song, Meng & Ermon 2021, "Denoising Diffusion Implicit Models", eq. 12 with σ from eq. 16.
+// η = 0 is deterministic (the "implicit" model); η = 1 on the full grid is DDPM with σ² = β̃.
+
+import type {Denoiser, Points} from "../types.js";
+import type {Schedule} from "../schedules.js";
+import {collect, type SampleResult, type SamplerSteps, type Start} from "./common.js";
+import {gridSteps, type GridOptions} from "./grid.js";
+
+/** Options for {@link ddim}. */
+export interface DdimOptions extends GridOptions {
+  /** Stochasticity η ≥ 0 of Song et al. eq. 16; default 0. */
+  eta?: number;
+}
+
+/**
+ * σ of a DDIM step from t to s (Song et al. 2021, eq. 16):
+ *   σ = η·√((1−ᾱ_s)/(1−ᾱ_t))·√(1 − ᾱ_t/ᾱ_s).
+ */
+export function ddimSigma(alphaBarT: number, alphaBarS: number, eta: number): number {
+  return eta * Math.sqrt(((1 - alphaBarS) / (1 - alphaBarT)) * (1 - alphaBarT / alphaBarS));
+}
+
+/**
+ * One DDIM step from t to s (Song et al. 2021, eq. 12):
+ *   x_s = √ᾱ_s·x̂0 + √(1−ᾱ_s−σ²)·ε̂ + σ·z,   x̂0 = (x_t − √(1−ᾱ_t)·ε̂)/√ᾱ_t.
+ * z may be null when σ = 0. xt, eps, z: [n, d].
+ */
+export function ddimStep(
+  xt: Points,
+  eps: Float64Array,
+  alphaBarT: number,
+  alphaBarS: number,
+  eta: number,
+  z: Float64Array | null
+): Points {
+  const sigma = ddimSigma(alphaBarT, alphaBarS, eta);
+  if (sigma > 0 && !z) throw new Error("a DDIM step with eta > 0 needs noise z");
+  const a = Math.sqrt(alphaBarT);
+  const b = Math.sqrt(1 - alphaBarT);
+  const aS = Math.sqrt(alphaBarS);
+  // Rounding can push 1−ᾱ_s−σ² a hair below zero when η = 1 and ᾱ_s → 1.
+  const dir = Math.sqrt(Math.max(0, 1 - alphaBarS - sigma * sigma));
+  const x = new Float64Array(xt.length);
+  for (let k = 0; k < xt.length; k++) {
+    const x0 = (xt[k] - b * eps[k]) / a;
+    x[k] = aS * x0 + dir * eps[k] + (sigma > 0 ? sigma * z![k] : 0);
+  }
+  return x;
+}
+
+/**
+ * DDIM as a step generator over a timestep sub-grid (`spacing` "leading" | "trailing" |
+ * "linspace", see timesteps.ts), one ε̂ evaluation per step; draws noise only when σ > 0.
+ */
+export function ddimSteps(denoiser: Denoiser, schedule: Schedule, xT: Start, options: DdimOptions): SamplerSteps {
+  const eta = options.eta ?? 0;
+  if (!(eta >= 0)) throw new Error(`eta must be ≥ 0, got ${eta}`);
+  return gridSteps(
+    denoiser,
+    schedule,
+    xT,
+    options,
+    (xt, eps, abT, abS, z) => ddimStep(xt, eps, abT, abS, eta, z),
+    (abT, abS) => ddimSigma(abT, abS, eta) > 0
+  );
+}
+
+/** DDIM (Song et al. 2021, eq. 12) run to the end: {x, nfe, trajectory?}. */
+export async function ddim(denoiser: Denoiser, schedule: Schedule, xT: Start, options: DdimOptions): Promise<SampleResult> {
+  return collect(ddimSteps(denoiser, schedule, xT, options), options.trajectory);
+}

@@ -1,0 +1,135 @@
+// Every sampler behind one table, so a page can offer a menu, race them on one seed, or plot quality
+// against evaluations without knowing each one's options.
+
+import type {Denoiser} from "../types.js";
+import type {Schedule} from "../schedules.js";
+import type {SampleResult, SamplerSteps, Start} from "./common.js";
+import {ddpmSteps, type DdpmOptions} from "./ddpm.js";
+import {ddimSteps, type DdimOptions} from "./ddim.js";
+import {eulerSteps, heunSteps, type OdeOptions} from "./ode.js";
+import {dpmSolverPPSteps} from "./dpm-solver.js";
+import {annealedLangevinSteps, langevinSteps, scoreFromDenoiser, type AnnealedLangevinOptions, type LangevinOptions} from "./langevin.js";
+import {collect} from "./common.js";
+
+export * from "./common.js";
+export * from "./timesteps.js";
+export * from "./grid.js";
+export * from "./ddpm.js";
+export * from "./ddim.js";
+export * from "./ode.js";
+export * from "./dpm-solver.js";
+export * from "./langevin.js";
+
+/** The union of every sampler's options; each sampler reads the ones it knows. */
+export type AnySamplerOptions = DdpmOptions &
+  DdimOptions &
+  OdeOptions &
+  Omit<LangevinOptions, "delta"> &
+  Omit<AnnealedLangevinOptions, "delta"> & {delta?: number};
+
+/** Table keys. */
+export type SamplerName = "ddpm" | "ddim" | "euler" | "heun" | "dpm-solver++" | "langevin" | "annealed-langevin";
+
+/** One row of {@link SAMPLERS}. */
+export interface SamplerEntry {
+  name: SamplerName;
+  /** Human-readable name for menus and legends. */
+  label: string;
+  /** Paper the update rule comes from. */
+  cite: string;
+  /** A step count that gives good samples with an exact denoiser on the site's 2D data. */
+  defaultSteps: number;
+  /** Whether the sampler draws fresh noise along the way (so a seed, not just x_T, fixes the result). */
+  stochastic: boolean;
+  /** Denoiser evaluations spent by `steps` steps. */
+  nfe(steps: number): number;
+  /** The step-by-step form (see {@link SamplerSteps}). */
+  steps(denoiser: Denoiser, schedule: Schedule, xT: Start, options: AnySamplerOptions): SamplerSteps;
+  /** Run to the end: {x, nfe, trajectory?}. */
+  run(denoiser: Denoiser, schedule: Schedule, xT: Start, options: AnySamplerOptions): Promise<SampleResult>;
+}
+
+/** Step size δ used when options carry none: suits data of unit scale with modes ~0.1–0.5 wide. */
+export const DEFAULT_LANGEVIN_DELTA = 1e-3;
+
+function entry(e: Omit<SamplerEntry, "run">): SamplerEntry {
+  return {...e, run: async (den, sch, xT, opt) => collect(e.steps(den, sch, xT, opt), opt.trajectory)};
+}
+
+const same = (steps: number) => steps;
+
+/** All samplers, in the order a page lists them. */
+export const SAMPLERS: readonly SamplerEntry[] = [
+  entry({
+    name: "ddpm",
+    label: "DDPM (ancestral)",
+    cite: "Ho, Jain & Abbeel 2020, Alg. 2",
+    defaultSteps: 1000,
+    stochastic: true,
+    nfe: same,
+    steps: ddpmSteps
+  }),
+  entry({
+    name: "ddim",
+    label: "DDIM",
+    cite: "Song, Meng & Ermon 2021, eq. 12",
+    defaultSteps: 50,
+    stochastic: false,
+    nfe: same,
+    steps: ddimSteps
+  }),
+  entry({
+    name: "euler",
+    label: "Probability-flow ODE, Euler",
+    cite: "Karras, Aittala, Aila & Laine 2022, Alg. 1",
+    defaultSteps: 50,
+    stochastic: false,
+    nfe: same,
+    steps: eulerSteps
+  }),
+  entry({
+    name: "heun",
+    label: "Probability-flow ODE, Heun",
+    cite: "Karras, Aittala, Aila & Laine 2022, Alg. 1",
+    defaultSteps: 18,
+    stochastic: false,
+    nfe: (steps) => 2 * steps - 1,
+    steps: heunSteps
+  }),
+  entry({
+    name: "dpm-solver++",
+    label: "DPM-Solver++(2M)",
+    cite: "Lu, Zhou, Bao, Chen, Li & Zhu 2022, Alg. 2",
+    defaultSteps: 20,
+    stochastic: false,
+    nfe: same,
+    steps: dpmSolverPPSteps
+  }),
+  entry({
+    name: "langevin",
+    label: "Langevin dynamics",
+    cite: "Song & Ermon 2019, eq. 4",
+    defaultSteps: 1000,
+    stochastic: true,
+    nfe: same,
+    steps: (den, sch, xT, opt) =>
+      langevinSteps(scoreFromDenoiser(den, sch), sch, xT, {...opt, delta: opt.delta ?? DEFAULT_LANGEVIN_DELTA})
+  }),
+  entry({
+    name: "annealed-langevin",
+    label: "Annealed Langevin dynamics",
+    cite: "Song & Ermon 2019, Alg. 1",
+    defaultSteps: 1000,
+    stochastic: true,
+    nfe: same,
+    steps: (den, sch, xT, opt) =>
+      annealedLangevinSteps(scoreFromDenoiser(den, sch), sch, xT, {...opt, delta: opt.delta ?? DEFAULT_LANGEVIN_DELTA})
+  })
+];
+
+/** The row called `name`, or a clear error. */
+export function samplerByName(name: string): SamplerEntry {
+  const e = SAMPLERS.find((s) => s.name === name);
+  if (!e) throw new Error(`unknown sampler "${name}"; known: ${SAMPLERS.map((s) => s.name).join(", ")}`);
+  return e;
+}
