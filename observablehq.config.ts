@@ -10,7 +10,8 @@ export default {
   pages: written.map((c) => ({name: c.title, path: c.path})),
   // The default global stylesheet requests a web font from Google; the site makes no off-site request.
   globalStylesheets: [],
-  theme: ["air", "near-midnight"],
+  // Light and dark themes by the reader's preference, plus the site's few rules.
+  style: "style.css",
   search: false,
   head: `<link rel="icon" href="data:,">`,
   footer: "Diffusion Lab — every number on these pages is computed in your browser.",
