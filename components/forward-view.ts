@@ -1,5 +1,5 @@
 // Small pieces of the forward chapter's view that are not generic charts.
-import type {ScatterCanvas} from "./scatter-canvas.js";
+import type {Plane} from "./plane.js";
 import type {Points} from "./types.js";
 
 /**
@@ -22,7 +22,7 @@ export function agreement(x0: Points, closed: Points, chain: Points, alphaBar: n
 }
 
 /** Draws one point's walk (path [(k+1), 2]) on a scatter's overlay, with a dot at its current end. */
-export function followPath(plot: ScatterCanvas, path: Float64Array): void {
+export function followPath(plot: Plane, path: Float64Array): void {
   const {x, y, overlay} = plot;
   let d = "";
   for (let i = 0; i + 1 < path.length; i += 2) d += `${i ? "L" : "M"}${x(path[i]).toFixed(1)},${y(path[i + 1]).toFixed(1)}`;

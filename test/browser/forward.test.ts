@@ -8,7 +8,7 @@ import {serve} from "./serve.js";
 import {changed, visit, type Visit} from "./harness.js";
 
 /** A cheap fingerprint of every canvas's pixels, to tell that a redraw changed the picture. */
-const canvasHashes = (page: Page) => page.$$eval(".scatter-canvas canvas", (canvases) =>
+const canvasHashes = (page: Page) => page.$$eval(".plane canvas", (canvases) =>
   canvases.map((c) => {
     const d = (c as HTMLCanvasElement).getContext("2d")!.getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height).data;
     let h = 0;
@@ -25,7 +25,7 @@ describe("/forward", () => {
     ({server, origin} = await serve());
     browser = await launchChromium();
     v = await visit(browser, origin, "/forward");
-    await v.page.waitForSelector(".scatter-canvas canvas");
+    await v.page.waitForSelector(".plane canvas");
   });
   after(async () => { await v?.close(); await browser?.close(); server?.close(); });
 
