@@ -17,7 +17,9 @@ import {
   ddpmSteps,
   ddpmVariance,
   dpmSolverPP,
+  edmSigmas,
   euler,
+  gridTimesteps,
   heun,
   langevin,
   predictX0,
@@ -77,6 +79,23 @@ describe("timesteps", () => {
   it("gives the full grid T−1…0 when steps = T, whatever the spacing", () => {
     const full = Array.from({length: 50}, (_, k) => 49 - k);
     for (const spacing of ["linspace", "leading", "trailing"] as const) assert.deepEqual(timesteps(50, 50, {spacing}), full);
+  });
+
+  it("karras spacing maps the EDM σ grid to fractional timesteps from T−1 down to 0", () => {
+    const ts = gridTimesteps(schedule, {steps: 12, spacing: "karras"});
+    const sigmas = edmSigmas(schedule, 12);
+    assert.equal(ts.length, 12);
+    assert.equal(ts[0], 999);
+    assert.equal(ts[11], 0);
+    for (let k = 1; k < 12; k++) assert.ok(ts[k] < ts[k - 1]);
+    // Each timestep carries the σ it came from (timestepForSigma inverts schedule.sigma exactly
+    // at integers and interpolates log σ linearly between them).
+    for (let k = 0; k < 12; k++) {
+      const i = Math.min(Math.floor(ts[k]), 998);
+      const w = ts[k] - i;
+      const sigma = Math.exp((1 - w) * Math.log(schedule.sigma[i]) + w * Math.log(schedule.sigma[i + 1]));
+      assert.ok(Math.abs(sigma - sigmas[k]) < 1e-9 * sigmas[k], `k = ${k}`);
+    }
   });
 
   it("rejects step counts outside [1, T]", () => {

@@ -50,7 +50,8 @@ export function ddimStep(
 
 /**
  * DDIM as a step generator over a timestep sub-grid (`spacing` "leading" | "trailing" |
- * "linspace", see timesteps.ts), one ε̂ evaluation per step; draws noise only when σ > 0.
+ * "linspace" as in diffusers, see timesteps.ts, or "karras", see gridTimesteps), one ε̂ evaluation
+ * per step; draws noise only when σ > 0.
  */
 export function ddimSteps(denoiser: Denoiser, schedule: Schedule, xT: Start, options: DdimOptions): SamplerSteps {
   const eta = options.eta ?? 0;

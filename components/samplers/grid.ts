@@ -1,10 +1,12 @@
-// The loop shared by samplers that walk a descending list of training timesteps and end on clean
-// data (DDPM, DDIM): evaluate ε̂ once per step, hand it to an update rule, report the new state.
+// Samplers that walk a descending list of training timesteps and end on clean data (DDPM, DDIM,
+// DPM-Solver++): which timesteps, and the loop DDPM and DDIM share (evaluate ε̂ once per step, hand
+// it to an update rule, report the new state).
 
 import type {Denoiser, Points} from "../types.js";
 import type {Schedule} from "../schedules.js";
 import {fillNormal} from "../random.js";
-import {timesteps, type TimestepOptions} from "./timesteps.js";
+import {timesteps, type Spacing, type TimestepOptions} from "./timesteps.js";
+import {edmSigmas} from "./ode.js";
 import {
   alphaBarOf,
   checkSteps,
@@ -13,13 +15,23 @@ import {
   predictX0,
   sigmaOf,
   startPoints,
+  timestepAt,
   type SamplerOptions,
   type SamplerSteps,
   type Start
 } from "./common.js";
 
+/** diffusers' spacings, or "karras": the EDM σ grid mapped to (fractional) timesteps. */
+export type GridSpacing = Spacing | "karras";
+
 /** Options of samplers on a timestep grid. */
-export interface GridOptions extends SamplerOptions, TimestepOptions {
+export interface GridOptions extends SamplerOptions, Omit<TimestepOptions, "spacing"> {
+  /** Default "trailing". */
+  spacing?: GridSpacing;
+  /** "karras" only: σ range and warp of the grid, as for the ODE samplers (see edmSigmas). */
+  sigmaMin?: number;
+  sigmaMax?: number;
+  rho?: number;
   /**
    * Explicit descending timesteps in [0, T−1] (fractional allowed), replacing `spacing`; its
    * length must equal `steps`. A sampler steps from each to the next and from the last to clean data.
@@ -27,10 +39,20 @@ export interface GridOptions extends SamplerOptions, TimestepOptions {
   timesteps?: readonly number[];
 }
 
-/** The descending timesteps a grid sampler visits: `options.timesteps` checked, or {@link timesteps}. */
+/**
+ * The descending timesteps a grid sampler visits: `options.timesteps` checked; or for spacing
+ * "karras", t = timestepForSigma(σ_i) for the `steps` non-zero σ's of Karras et al. 2022 eq. 5
+ * (the final σ = 0 is the step to clean data every grid sampler ends with; as in diffusers'
+ * `use_karras_sigmas`); or {@link timesteps}.
+ */
 export function gridTimesteps(schedule: Schedule, options: GridOptions): number[] {
   const steps = checkSteps(options.steps);
-  const ts = options.timesteps ? [...options.timesteps] : timesteps(schedule.T, steps, options);
+  const {spacing, offset} = options;
+  const ts = options.timesteps
+    ? [...options.timesteps]
+    : spacing === "karras"
+      ? edmSigmas(schedule, steps, options).slice(0, steps).map((sigma) => timestepAt(schedule, sigma))
+      : timesteps(schedule.T, steps, {spacing, offset});
   if (ts.length !== steps) throw new Error(`timesteps has ${ts.length} entries but steps is ${steps}`);
   ts.forEach((t, k) => {
     if (!(t >= 0 && t <= schedule.T - 1)) throw new Error(`timestep ${t} is outside [0, ${schedule.T - 1}]`);
