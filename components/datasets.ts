@@ -1,10 +1,12 @@
 // Seeded toy data sets: 2D point clouds for the pages, and 1D data for the space–time heatmap.
-// Every 2D set is standardised by a fixed affine map — its exact mean subtracted and one isotropic
-// scale divided out so that √((Var x + Var y)/2) = 1 — computed once from the set's definition,
-// not from the sample, so samples of any size and seed come from one and the same distribution.
+// Every 2D set is standardised by a fixed affine map — its mean subtracted and one isotropic scale
+// divided out so that √((Var x + Var y)/2) = 1 (the aspect ratio is kept) — computed once from the
+// set's definition (in closed form or by quadrature), not from the sample, so samples of any size
+// and seed come from one and the same distribution.
 import {normalFrom} from "./random.js";
 import type {Points, Rng} from "./types.js";
 
+/** The 2D toy data sets; see DATASETS for labels and SPECS below for each definition. */
 export type DatasetName = "moons" | "swiss-roll" | "circles" | "ring" | "checkerboard" | "spiral" | "letters";
 
 type Point = [number, number];
@@ -13,7 +15,7 @@ interface Spec {
   label: string;
   /** One raw point; `normal` is an N(0, 1) sampler on the same rng. */
   draw: (rng: Rng, normal: () => number) => Point;
-  /** The raw distribution's exact mean and overall scale √((Var x + Var y)/2). */
+  /** The raw distribution's mean and overall scale √((Var x + Var y)/2), from its definition. */
   center: Point;
   scale: number;
 }
@@ -147,6 +149,7 @@ export function sampleDataset(name: DatasetName, n: number, rng: Rng): Points {
   return out;
 }
 
+/** The 1D data sets for the space–time heatmap. */
 export type Dataset1DName = "bimodal" | "trimodal" | "uniform";
 
 /** The 1D data sets in display order. */

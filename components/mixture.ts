@@ -178,6 +178,7 @@ export function covFromAxes(sMajor: number, sMinor: number, angle: number): [num
   return [a * c * c + b * s * s, (a - b) * c * s, a * s * s + b * c * c];
 }
 
+/** The ready-made mixtures in MIXTURES. */
 export type MixtureName = "ring" | "two-modes" | "anisotropic";
 
 /**

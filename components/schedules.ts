@@ -2,6 +2,7 @@
 // t = 0..T−1, β_t is the variance added by step t, ᾱ_t = ∏_{s≤t} (1−β_s). The clean data x0
 // sits "before" index 0 (ᾱ = 1), so x_t for t = 0 has already had one step of noise.
 
+/** The beta schedules `makeSchedule` knows (EDM/Karras is a σ grid: see `karrasSigmas`). */
 export type ScheduleName = "linear" | "scaled-linear" | "cosine" | "sigmoid";
 
 /** The beta schedules in display order, with the label a page shows. */
