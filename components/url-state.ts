@@ -1,0 +1,115 @@
+// A chapter's controls in the URL, from one declarative table (as TensorFlow Playground does), so a
+// link reproduces what the reader saw and back/forward step through their changes.
+
+/** How one URL parameter is read and written. `parse` returns undefined for a value it refuses. */
+export interface Param<T> {
+  default: T;
+  parse(raw: string): T | undefined;
+  format(value: T): string;
+}
+
+export type Table = Record<string, Param<any>>;
+export type Values<P extends Table> = {[K in keyof P]: P[K]["default"]};
+
+/** A number in [min, max] (rounded to `step` when given); anything else falls back to the default. */
+export function numberParam(value: number, {min = -Infinity, max = Infinity, step}: {min?: number; max?: number; step?: number} = {}): Param<number> {
+  return {
+    default: value,
+    parse(raw) {
+      const v = Number(raw);
+      if (raw.trim() === "" || !Number.isFinite(v) || v < min || v > max) return undefined;
+      return step ? Math.round(v / step) * step : v;
+    },
+    format: (v) => String(+v.toPrecision(12)),
+  };
+}
+
+/** One of a fixed set of names. */
+export function choiceParam<T extends string>(value: T, choices: readonly T[]): Param<T> {
+  return {default: value, parse: (raw) => (choices.includes(raw as T) ? (raw as T) : undefined), format: String};
+}
+
+/** true/false (also 1/0). */
+export function booleanParam(value: boolean): Param<boolean> {
+  return {default: value, parse: (raw) => ({true: true, "1": true, false: false, "0": false} as Record<string, boolean>)[raw], format: String};
+}
+
+export interface ReadResult<P extends Table> {
+  values: Values<P>;
+  /** Human-readable notes on parameters that were unknown or out of range (they fell back). */
+  rejected: string[];
+}
+
+/** Reads the table's values from a query string; unknown and invalid parameters are reported. */
+export function readState<P extends Table>(table: P, search: string): ReadResult<P> {
+  const query = new URLSearchParams(search);
+  const values = {} as Values<P>, rejected: string[] = [];
+  for (const key of Object.keys(table) as (keyof P & string)[]) {
+    const raw = query.get(key);
+    const parsed = raw === null ? undefined : table[key].parse(raw);
+    if (raw !== null && parsed === undefined) rejected.push(`${key}=${raw} is not valid; using ${table[key].format(table[key].default)}`);
+    values[key] = parsed ?? table[key].default;
+  }
+  for (const key of query.keys()) if (!(key in table)) rejected.push(`${key} is not a setting of this page; ignored`);
+  return {values, rejected};
+}
+
+/** The query string for these values, listing only those that differ from the defaults. */
+export function formatState<P extends Table>(table: P, values: Partial<Values<P>>): string {
+  const query = new URLSearchParams();
+  for (const key of Object.keys(table)) {
+    const v = values[key];
+    if (v !== undefined && table[key].format(v) !== table[key].format(table[key].default)) query.set(key, table[key].format(v));
+  }
+  const s = query.toString();
+  return s ? `?${s}` : "";
+}
+
+type InputLike = EventTarget & {value: unknown};
+
+/**
+ * Keeps inputs and the URL in step. Each "input" rewrites the URL in place; a pause of `settle` ms
+ * after changes turns the latest state into a history entry, so back/forward step through what the
+ * reader settled on rather than every slider frame. On popstate the inputs take the URL's values
+ * (dispatching "input" so dependent cells update). Returns a function that detaches everything.
+ */
+export function syncInputs<P extends Table>(table: P, inputs: Partial<Record<keyof P, InputLike>>, {settle = 600} = {}): () => void {
+  const entries = Object.entries(inputs) as [string, InputLike][];
+  let timer: ReturnType<typeof setTimeout> | undefined, pending = false;
+  const current = () => Object.fromEntries(entries.map(([k, input]) => [k, input.value])) as Partial<Values<P>>;
+  const url = () => location.pathname + formatState(table, {...readState(table, location.search).values, ...current()}) + location.hash;
+  const onInput = () => {
+    if (!pending) history.pushState(null, "", url()); // the first change of a burst makes an entry…
+    else history.replaceState(null, "", url()); // …the rest update it
+    pending = true;
+    clearTimeout(timer);
+    timer = setTimeout(() => (pending = false), settle);
+  };
+  const onPop = () => {
+    const {values} = readState(table, location.search);
+    for (const [k, input] of entries) {
+      if (table[k].format(input.value) === table[k].format(values[k])) continue;
+      input.value = values[k];
+      input.dispatchEvent(new Event("input", {bubbles: true}));
+    }
+    pending = false;
+  };
+  for (const [, input] of entries) input.addEventListener("input", onInput);
+  addEventListener("popstate", onPop);
+  return () => {
+    clearTimeout(timer);
+    for (const [, input] of entries) input.removeEventListener("input", onInput);
+    removeEventListener("popstate", onPop);
+  };
+}
+
+/** A quiet notice listing rejected parameters, or an empty span when there are none. */
+export function StateNotice(rejected: readonly string[]): HTMLElement {
+  const note = document.createElement(rejected.length ? "p" : "span");
+  if (rejected.length) {
+    note.className = "state-notice";
+    note.setAttribute("role", "status");
+    note.textContent = `Some link settings were ignored: ${rejected.join("; ")}.`;
+  }
+  return note;
+}
