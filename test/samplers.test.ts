@@ -22,6 +22,7 @@ import {
   gridTimesteps,
   heun,
   langevin,
+  maxFiniteSigma,
   predictX0,
   samplerByName,
   scoreFromDenoiser,
@@ -81,11 +82,12 @@ describe("timesteps", () => {
     for (const spacing of ["linspace", "leading", "trailing"] as const) assert.deepEqual(timesteps(50, 50, {spacing}), full);
   });
 
-  it("karras spacing maps the EDM σ grid to fractional timesteps from T−1 down to 0", () => {
+  it("karras spacing maps the EDM σ grid (σ from 80 down to σ_0) to fractional timesteps", () => {
     const ts = gridTimesteps(schedule, {steps: 12, spacing: "karras"});
     const sigmas = edmSigmas(schedule, 12);
     assert.equal(ts.length, 12);
-    assert.equal(ts[0], 999);
+    assert.equal(sigmas[0], 80);
+    assert.equal(sigmas[11], schedule.sigma[0]);
     assert.equal(ts[11], 0);
     for (let k = 1; k < 12; k++) assert.ok(ts[k] < ts[k - 1]);
     // Each timestep carries the σ it came from (timestepForSigma inverts schedule.sigma exactly
@@ -161,6 +163,43 @@ describe("ddpm", () => {
       const got = ddpmStep(xt, eps, schedule.alphaBar[t], schedule.alphaBar[t - 1], "betaTilde", null);
       const want = posteriorMean(predictX0(xt, eps, schedule.alphaBar[t]), xt, t, schedule);
       assert.ok(maxAbsDiff(got, want) < 1e-12 * 10, `t = ${t}`);
+    }
+  });
+
+  it("ddpm on a narrow Gaussian ends with the spread its variance recursion predicts, for β̃ and β", async () => {
+    // With the exact ε̂ of N(μ, s²I) each step is affine, x_s = A·x_t + B·μ + sd·z, so mean m and
+    // variance v of one coordinate follow m ← A·m + B·μ, v ← A²·v + sd² from x_T ~ N(0, 1). For s = 0.1
+    // the recursion ends at std 0.963·s with σ² = β̃ but 1.008·s with σ² = β: the two variance choices
+    // of Ho et al. §3.2 really differ on modes this narrow. 20k points (40k coordinates) estimate
+    // the std to ±0.35% (1 s.e.); tolerance 1.5% of s, a third of the 4.5% gap between the choices.
+    const mu: [number, number] = [0.4, -0.2];
+    const s = 0.1;
+    for (const variance of ["betaTilde", "beta"] as const) {
+      let m = 0;
+      let v = 1;
+      for (let t = 999; t >= 0; t--) {
+        const ab = schedule.alphaBar[t];
+        const abS = t > 0 ? schedule.alphaBar[t - 1] : 1;
+        const [alpha, beta] = [ab / abS, 1 - ab / abS];
+        const c = Math.sqrt(1 - ab) / (ab * s * s + 1 - ab);
+        const A = (1 - (beta / Math.sqrt(1 - ab)) * c) / Math.sqrt(alpha);
+        const B = ((beta / Math.sqrt(1 - ab)) * c * Math.sqrt(ab)) / Math.sqrt(alpha);
+        const noise = t === 0 ? 0 : variance === "beta" ? beta : ((1 - abS) / (1 - ab)) * beta;
+        m = A * m + B;
+        v = A * A * v + noise;
+      }
+      const {x} = await ddpm(gaussianDenoiser(mu, s), schedule, {n: 20000}, {steps: 1000, variance, rng: rngFromSeed(9)});
+      for (const c of [0, 1]) {
+        let sum = 0;
+        let sq = 0;
+        for (let i = c; i < x.length; i += 2) sum += x[i];
+        const mean = sum / 20000;
+        for (let i = c; i < x.length; i += 2) sq += (x[i] - mean) ** 2;
+        const std = Math.sqrt(sq / 19999);
+        assert.ok(Math.abs(std - Math.sqrt(v)) < 0.015 * s, `${variance}[${c}]: std ${std}, recursion ${Math.sqrt(v)}`);
+        // Mean: the recursion's m·μ, to within 5 s.e. of a 20k-point mean (s.e. ≈ s/141).
+        assert.ok(Math.abs(mean - m * mu[c]) < (5 * Math.sqrt(v)) / Math.sqrt(20000), `${variance}[${c}]: mean ${mean}`);
+      }
     }
   });
 
@@ -272,9 +311,14 @@ describe("input checks", () => {
     await assert.rejects(ddim(den, zt, {n: 2}, {steps: 10, rng: rngFromSeed(1)}), /zero terminal SNR/);
     const r = await ddim(den, zt, {n: 2}, {steps: 10, spacing: "leading", rng: rngFromSeed(1)});
     assert.ok(r.x.every(Number.isFinite));
+    assert.equal(zt.sigma[999], Infinity);
+    assert.equal(maxFiniteSigma(zt), zt.sigma[998]);
     const h = await heun(den, zt, {n: 2}, {steps: 10, rng: rngFromSeed(1), trajectory: true});
-    assert.equal(h.trajectory!.sigma[0], zt.sigma[998]);
+    assert.equal(h.trajectory!.sigma[0], Math.min(80, zt.sigma[998]));
     assert.ok(h.x.every(Number.isFinite));
+    // The scaled-linear schedule never gets that noisy (σ_{T−1} ≈ 14.6): start at its own end.
+    const sl = makeSchedule("scaled-linear", 1000);
+    assert.equal(edmSigmas(sl, 5)[0], sl.sigma[999]);
   });
 });
 

@@ -114,11 +114,24 @@ export function alphaBarOf(schedule: Schedule, t: number): number {
 
 /**
  * The largest finite σ of the schedule: σ_{T−1}, or σ_{T−2} when a zero-terminal-SNR schedule
- * (ᾱ_{T−1} = 0) makes σ_{T−1} infinite. σ-grid samplers start here by default.
+ * (ᾱ_{T−1} = 0) makes σ_{T−1} infinite.
  */
 export function maxFiniteSigma(schedule: Schedule): number {
   const {sigma, T} = schedule;
   return Number.isFinite(sigma[T - 1]) || T < 2 ? sigma[T - 1] : sigma[T - 2];
+}
+
+/** EDM's σ_max for data of unit scale (Karras et al. 2022, Table 1). */
+export const EDM_SIGMA_MAX = 80;
+
+/**
+ * Where σ-grid samplers start by default: min(80, largest finite σ of the schedule). Past σ ≈ 80
+ * the site's unit-scale data is invisible under the noise (√ᾱ < 0.0125), so a longer range only
+ * spends steps: the cosine schedule's σ_{T−1} ≈ 2·10⁴ would put 5 of 18 Heun steps above 80.
+ * Linear (157) and sigmoid (159) schedules start at 80; scaled-linear (14.6) at its own end.
+ */
+export function defaultSigmaMax(schedule: Schedule): number {
+  return Math.min(EDM_SIGMA_MAX, maxFiniteSigma(schedule));
 }
 
 /**

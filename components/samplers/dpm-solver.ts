@@ -6,7 +6,13 @@ import type {Schedule} from "../schedules.js";
 import {alphaBarOf, collect, counting, predictX0, sigmaOf, startPoints, type SampleResult, type SamplerSteps, type Start} from "./common.js";
 import {gridTimesteps, type GridOptions} from "./grid.js";
 
-/** Options for {@link dpmSolverPP}: a timestep grid (default "trailing" spacing). */
+/**
+ * Options for {@link dpmSolverPP}: a timestep grid, by default spacing "karras" ("DPM++ 2M Karras").
+ * Why not "trailing" as DDIM: its last visited timestep is ≈ T/steps − 1, so the final step to clean
+ * data returns x̂0 = E[x0 | x_t] from a noise level where that average still blurs the modes; on the
+ * 8-Gaussian ring (std 0.1) at 20 steps the modes came out 0.77× as wide as the data's, against
+ * 1.00× on the Karras grid, which ends at σ_0 ≈ 0.01 (linear and cosine schedules alike).
+ */
 export type DpmSolverOptions = GridOptions;
 
 /**
@@ -25,7 +31,7 @@ export function dpmSolverPPSteps(
   xT: Start,
   options: DpmSolverOptions
 ): SamplerSteps {
-  const ts = gridTimesteps(schedule, options);
+  const ts = gridTimesteps(schedule, {...options, spacing: options.spacing ?? "karras"});
   const x = startPoints(xT, denoiser.d, options.rng);
   return walk(counting(denoiser), x);
 

@@ -8,6 +8,7 @@ import {
   alphaBarOf,
   checkSteps,
   collect,
+  defaultSigmaMax,
   maxFiniteSigma,
   needRng,
   sigmaOf,
@@ -67,7 +68,7 @@ export interface AnnealedLangevinOptions extends SamplerOptions {
   delta: number;
   /** Number of noise levels L (must divide `steps`); default 10. */
   levels?: number;
-  /** Largest σ = √((1−ᾱ)/ᾱ); default the schedule's largest finite σ. */
+  /** Largest σ = √((1−ᾱ)/ᾱ); default min(80, the schedule's largest finite σ) (see defaultSigmaMax). */
   sigmaMax?: number;
   /** Smallest σ; default the schedule's σ at t = 0. */
   sigmaMin?: number;
@@ -75,7 +76,7 @@ export interface AnnealedLangevinOptions extends SamplerOptions {
 
 /**
  * The noise levels of annealed Langevin: L σ's in geometric progression from σmax down to σmin, as
- * Song & Ermon 2019 (§4.2) choose them, mapped to timesteps by timestepForSigma.
+ * Song & Ermon 2019 choose them in their experiments (§5), mapped to timesteps by timestepForSigma.
  */
 export function annealingTimesteps(schedule: Schedule, levels: number, sigmaMax: number, sigmaMin: number): number[] {
   checkSteps(levels);
@@ -112,7 +113,7 @@ export function annealedLangevinSteps(
   const ts = annealingTimesteps(
     schedule,
     L,
-    options.sigmaMax ?? maxFiniteSigma(schedule),
+    options.sigmaMax ?? defaultSigmaMax(schedule),
     options.sigmaMin ?? schedule.sigma[0]
   );
   const delta = checkDelta(options.delta);

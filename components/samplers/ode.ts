@@ -4,13 +4,13 @@
 
 import type {Denoiser, Points} from "../types.js";
 import {karrasSigmas, type Schedule} from "../schedules.js";
-import {checkSteps, collect, counting, maxFiniteSigma, startPoints, timestepAt, type SampleResult, type SamplerOptions, type SamplerSteps, type Start} from "./common.js";
+import {checkSteps, collect, counting, defaultSigmaMax, startPoints, timestepAt, type SampleResult, type SamplerOptions, type SamplerSteps, type Start} from "./common.js";
 
 /** Options for {@link euler} and {@link heun}. */
 export interface OdeOptions extends SamplerOptions {
   /** Smallest non-zero σ of the grid; default the schedule's σ at t = 0, √(β_0/(1−β_0)). */
   sigmaMin?: number;
-  /** Largest σ, where sampling starts; default the schedule's largest finite σ (at t = T−1, or T−2 under zero terminal SNR). */
+  /** Largest σ, where sampling starts; default min(80, the schedule's largest finite σ): see defaultSigmaMax. */
   sigmaMax?: number;
   /** Grid warp ρ of Karras et al. eq. 5; default 7. */
   rho?: number;
@@ -18,13 +18,14 @@ export interface OdeOptions extends SamplerOptions {
 
 /**
  * The EDM grid for `steps` steps: σ_i = (σmax^{1/ρ} + i/(steps−1)·(σmin^{1/ρ} − σmax^{1/ρ}))^ρ for
- * i < steps, then σ_steps = 0 (Karras et al. 2022, eq. 5). σmin and σmax default to the ends of the
- * schedule's own σ table, so every σ but the final 0 is one the denoiser was trained on (up to
- * interpolation between integer timesteps) and the start is the schedule's x_{T−1}.
+ * i < steps, then σ_steps = 0 (Karras et al. 2022, eq. 5). σmin defaults to the schedule's σ_0 and
+ * σmax to min(80, its largest finite σ) (see defaultSigmaMax), so every σ but the final 0 is one the
+ * denoiser was trained on (up to interpolation between integer timesteps). Below σ_0 a discrete
+ * schedule has nothing to offer (t would clamp to 0), so going lower only repeats the same ε̂.
  */
 export function edmSigmas(schedule: Schedule, steps: number, options: Omit<OdeOptions, "steps"> = {}): number[] {
   const sigmaMin = options.sigmaMin ?? schedule.sigma[0];
-  const sigmaMax = options.sigmaMax ?? maxFiniteSigma(schedule);
+  const sigmaMax = options.sigmaMax ?? defaultSigmaMax(schedule);
   const rho = options.rho ?? 7;
   if (!(sigmaMin > 0 && sigmaMax >= sigmaMin)) throw new Error(`need 0 < sigmaMin ≤ sigmaMax, got ${sigmaMin}, ${sigmaMax}`);
   return Array.from(karrasSigmas(checkSteps(steps), {sigmaMin, sigmaMax, rho}));
