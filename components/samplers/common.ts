@@ -63,9 +63,6 @@ export interface SampleResult {
  */
 export type SamplerSteps = AsyncGenerator<SamplerState, void, void>;
 
-/** ∇_x log q_t(x) for n points x ([n, d]) at timestep index t. Async so a network can supply it. */
-export type ScoreFn = (x: Points, t: number) => Promise<Float64Array>;
-
 /** Runs a step generator to the end and gathers the result (and trajectory when asked). */
 export async function collect(states: SamplerSteps, trajectory = false): Promise<SampleResult> {
   let last: SamplerState | undefined;

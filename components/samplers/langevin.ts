@@ -27,8 +27,9 @@ export interface Score {
 }
 
 /**
- * The score of an ε-denoiser: ∇_x log q_t(x) = −ε̂(x, t)/√(1−ᾱ_t) (Song et al. 2021, "Score-Based
- * Generative Modeling through SDEs", eq. 17 read backwards; Vincent 2011).
+ * The score of an ε-denoiser: ∇_x log q_t(x) = −ε̂(x, t)/√(1−ᾱ_t). The score of the kernel
+ * q(x_t | x0) is −ε/√(1−ᾱ_t), and averaging it over x0 given x_t gives the marginal's score
+ * (Vincent 2011, denoising score matching; Ho et al. 2020, §3.2). Needs ᾱ_t < 1.
  */
 export function scoreFromDenoiser(denoiser: Denoiser, schedule: Schedule): Score {
   return {
