@@ -1,0 +1,59 @@
+// `npm run bench`: builds the site (npm script), then runs every section against dist/ in one
+// headless Chromium, prints a table per section and writes .bench/results.json. Not part of
+// `npm test`: timings depend on the machine and on whatever else it is doing.
+import {cp, rm} from "node:fs/promises";
+import type {Server} from "node:http";
+import type {Browser} from "playwright-core";
+import {launchChromium} from "../test/browser/chromium.js";
+import {serve} from "../test/browser/serve.js";
+import {forward} from "./forward.js";
+import {machineInfo} from "./machine.js";
+import {formatTable, writeResults, type SectionResult} from "./report.js";
+import type {Section} from "./section.js";
+
+/** Later sections (training steps/s per backend, sampler timings) are added here. */
+const SECTIONS: Section[] = [forward];
+const OUT = ".bench/results.json";
+/**
+ * The site is measured from a copy of dist/ taken at start: other work in this checkout may rebuild
+ * dist/ during a run, and a half-written dist/ would show up as broken pages or skewed timings.
+ */
+const SITE = ".bench/site";
+
+async function main(): Promise<number> {
+  let browser: Browser | undefined, server: Server | undefined;
+  try {
+    await rm(SITE, {recursive: true, force: true});
+    await cp("dist", SITE, {recursive: true});
+    let origin: string;
+    ({server, origin} = await serve(SITE));
+    browser = await launchChromium();
+    const machine = machineInfo(browser);
+    console.log(`${machine.date}  ${machine.cpus} × ${machine.cpuModel}  Chromium ${machine.chromium}  commit ${machine.commit}  load ${machine.load}`);
+    if (machine.load > machine.cpus / 2) console.warn(`warning: load average ${machine.load} on ${machine.cpus} cpus: other work is running and will inflate the timings`);
+    const sections: SectionResult[] = [];
+    for (const section of SECTIONS) {
+      const start = performance.now();
+      const result: SectionResult = {name: section.name, about: section.about, seconds: 0, rows: []};
+      try {
+        result.rows = await section.run({browser, origin});
+      } catch (error) {
+        result.error = error instanceof Error ? error.message : String(error);
+      }
+      result.seconds = Math.round((performance.now() - start) / 100) / 10;
+      sections.push(result);
+      console.log(`\n## ${section.name} (${result.seconds} s): ${section.about}\n`);
+      console.log(result.error ? `FAILED: ${result.error}` : formatTable(result.rows));
+    }
+    await writeResults(OUT, {machine, sections});
+    console.log(`\nwrote ${OUT}`);
+    const failed = sections.filter((s) => s.error).map((s) => s.name);
+    if (failed.length) console.error(`\nbench FAILED: ${failed.join(", ")}`);
+    return failed.length ? 1 : 0;
+  } finally {
+    await browser?.close();
+    server?.close();
+  }
+}
+
+process.exitCode = await main();
