@@ -1,0 +1,155 @@
+// The training loop in a Web Worker: a wasm step at batch 512 takes longer than a frame
+// (ENVIRONMENT.md), so training on the main thread would stall the page's animations. The worker
+// trains in chunks sized to ~50 ms, reports once per chunk and reads messages between chunks.
+import * as tf from "./vendor/tfjs.js";
+import {Trainer} from "./trainer.js";
+import {makeSchedule} from "./schedules.js";
+import {parseWeightsFile, encodeWeightsFile} from "./weights.js";
+import {initBackend, onBackendLost, setWasmBinaryPaths, type BackendName} from "./backend.js";
+import {ddim} from "./samplers/ddim.js";
+import {rngFromSeed} from "./random.js";
+import type {Command, Report, TrainerSetup} from "./training-protocol.js";
+
+const scope = self as unknown as {
+  postMessage(message: Report, transfer?: Transferable[]): void;
+  addEventListener(type: "message", listener: (event: MessageEvent<Command>) => void): void;
+};
+const post = (message: Report, transfer?: Transferable[]) => scope.postMessage(message, transfer);
+const notice = (level: "info" | "warning", message: string) => post({type: "notice", level, message});
+
+let trainer: Trainer | null = null;
+let backend: BackendName = "cpu";
+let running = false;
+let looping = false;
+let chunk = 4; // steps per chunk, adapted towards ~50 ms
+let unsubscribe = () => {};
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Runs `task` after every task queued before it: the Trainer is never used by two at once. */
+function exclusive<T>(task: () => Promise<T> | T): Promise<T> {
+  const result = queue.then(task);
+  queue = result.catch(() => undefined);
+  return result;
+}
+
+/** Yields to the worker's message queue without the 4 ms clamp of nested setTimeout. */
+const yieldToMessages = () => new Promise<void>((resolve) => {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => resolve();
+  channel.port2.postMessage(null);
+});
+
+function build(setup: TrainerSetup): Trainer {
+  const next = new Trainer({data: setup.data, d: setup.d, schedule: makeSchedule(setup.schedule.name, setup.schedule.T), config: setup.config, seed: setup.seed});
+  if (setup.weights) {
+    try {
+      next.loadWeights(parseWeightsFile(setup.weights));
+    } catch (e) {
+      notice("warning", `${(e as Error).message} Starting from fresh weights.`);
+    }
+  }
+  return next;
+}
+
+async function useBackend(preferred: BackendName | undefined, exclude: BackendName[] = []): Promise<void> {
+  const skipped: string[] = [];
+  backend = await initBackend(preferred, {exclude, onSkip: (name, reason) => skipped.push(`${name} (${reason})`)});
+  if (preferred && backend !== preferred) notice("warning", `The ${preferred} backend could not be used: ${skipped.join("; ")}. Running on ${backend}.`);
+  unsubscribe();
+  unsubscribe = onBackendLost(async (loss) => {
+    // Keep the last good weights, move to the next backend, and carry on where training was.
+    const snapshot = trainer?.lastGood();
+    await useBackend(undefined, [loss.backend]);
+    if (trainer && snapshot) { trainer.rebuild(); trainer.restore(snapshot); }
+    notice("warning", `${loss.reason}; training continues on ${backend} with the same weights.`);
+  });
+}
+
+async function runOne(steps: number): Promise<void> {
+  if (!trainer) return;
+  const result = await trainer.runChunk(steps);
+  if (result.diverged) {
+    running = false;
+    notice("warning", `Training stopped: ${result.diverged}. The last good weights (step ${result.step}) were restored; lower the learning rate and press Train again.`);
+  }
+  post({type: "progress", progress: {
+    step: result.step, loss: result.loss, losses: result.losses, bucketLoss: result.bucketLoss, lr: result.lr,
+    stepsPerSecond: (1000 * result.steps) / Math.max(result.ms, 1e-3), running, backend, numTensors: tf.memory().numTensors,
+  }});
+  // Aim for ~50 ms chunks: long enough to amortise the readback, short enough to answer promptly.
+  const perStep = result.ms / result.steps;
+  chunk = Math.max(1, Math.min(256, Math.round(50 / Math.max(perStep, 0.05))));
+}
+
+async function loop(): Promise<void> {
+  if (looping) return;
+  looping = true;
+  try {
+    while (running && trainer) {
+      await exclusive(() => runOne(chunk));
+      await yieldToMessages();
+    }
+  } catch (e) {
+    running = false;
+    notice("warning", `Training stopped: ${(e as Error).message}`);
+  } finally {
+    looping = false;
+  }
+}
+
+async function handle(command: Command): Promise<unknown> {
+  switch (command.type) {
+    case "init":
+      setWasmBinaryPaths(command.wasmPaths);
+      await useBackend(command.backend);
+      trainer?.dispose();
+      trainer = build(command.setup);
+      return {backend, step: trainer.stepCount};
+    case "run": running = true; void loop(); return;
+    case "pause": running = false; return;
+    case "step": running = false; await runOne(1); return trainer?.stepCount;
+    case "reset": running = false; trainer?.reset(command.seed); return trainer?.stepCount;
+    case "rebuild": running = false; trainer?.dispose(); trainer = build(command.setup); return trainer.stepCount;
+    case "data": trainer?.setData(command.data); return;
+    case "config": trainer?.setConfig(command.patch); return;
+    case "backend": {
+      const snapshot = trainer?.lastGood();
+      await useBackend(command.backend);
+      if (trainer && snapshot) { trainer.rebuild(); trainer.restore(snapshot); }
+      return backend;
+    }
+    case "sample": {
+      if (!trainer) throw new Error("no model yet");
+      const result = await ddim(trainer.denoiser("ema"), trainer.schedule, {n: command.n}, {steps: command.steps, eta: 0, rng: rngFromSeed(command.seed)});
+      return result.x;
+    }
+    case "eps": {
+      if (!trainer) throw new Error("no model yet");
+      return await trainer.denoiser(command.which).eps(command.xt, command.t);
+    }
+    case "save": {
+      if (!trainer) throw new Error("no model yet");
+      return encodeWeightsFile(trainer.weightsFile());
+    }
+    case "load": {
+      if (!trainer) throw new Error("no model yet");
+      const wasRunning = running;
+      running = false;
+      trainer.loadWeights(parseWeightsFile(command.text)); // throws with a reader-facing message; model untouched
+      running = wasRunning;
+      if (running) void loop();
+      return trainer.stepCount;
+    }
+  }
+}
+
+scope.addEventListener("message", async ({data: command}) => {
+  try {
+    // run/pause only flip a flag, so they act at once; everything that touches the model queues.
+    const value = command.type === "run" || command.type === "pause" ? await handle(command) : await exclusive(() => handle(command));
+    if ("id" in command) post({type: "reply", id: command.id, ok: true, value}, value instanceof Float64Array ? [value.buffer] : []);
+  } catch (e) {
+    if ("id" in command) post({type: "reply", id: command.id, ok: false, error: e instanceof Error ? e.message : String(e)});
+    else notice("warning", e instanceof Error ? e.message : String(e));
+  }
+});
