@@ -20,6 +20,8 @@ export interface LineChartOptions {
   yLabel: string;
   /** Text alternative describing the chart. */
   label: string;
+  /** Corner for the legend (default top-right). */
+  legend?: "top-right" | "top-left" | "bottom-right" | "bottom-left";
 }
 
 export interface LineChart extends SVGSVGElement {
@@ -40,13 +42,16 @@ export function LineChart(series: readonly Series[], o: LineChartOptions): LineC
     .attr("role", "img").attr("aria-label", o.label).style("max-width", "100%").style("height", "auto")
     .style("overflow", "visible").style("font", "11px var(--sans-serif)");
   svg.append("g").attr("transform", `translate(0,${height - MARGIN.bottom})`).call(axisBottom(x).ticks(Math.max(2, width / 80)));
-  svg.append("g").attr("transform", `translate(${MARGIN.left},0)`).call(axisLeft(y).ticks(5, o.yType === "log" ? "~e" : "~g"));
+  svg.append("g").attr("transform", `translate(${MARGIN.left},0)`).call(axisLeft(y).ticks(5, o.yType === "log" ? "~e" : "~r"));
   svg.append("text").attr("x", (MARGIN.left + width - MARGIN.right) / 2).attr("y", height - 3)
     .attr("text-anchor", "middle").attr("fill", "currentColor").text(o.xLabel);
   svg.append("text").attr("transform", `translate(12,${(height - MARGIN.bottom + MARGIN.top) / 2}) rotate(-90)`)
     .attr("text-anchor", "middle").attr("fill", "currentColor").text(o.yLabel);
   const lines = svg.append("g").attr("fill", "none").attr("stroke-width", 1.8);
-  const legend = svg.append("g").attr("transform", `translate(${width - MARGIN.right - 110},${MARGIN.top + 4})`);
+  const corner = o.legend ?? "top-right";
+  const legendX = corner.endsWith("left") ? MARGIN.left + 8 : width - MARGIN.right - 110;
+  const legendY = corner.startsWith("top") ? MARGIN.top + 4 : height - MARGIN.bottom - 8 - 14 * Math.max(0, series.length - 1) - 10;
+  const legend = svg.append("g").attr("transform", `translate(${legendX},${legendY})`);
   const marker = svg.append("line").attr("y1", MARGIN.top).attr("y2", height - MARGIN.bottom)
     .attr("stroke", "currentColor").attr("stroke-opacity", 0.5).attr("stroke-dasharray", "3,3");
   const node = svg.node()! as LineChart;

@@ -9,11 +9,10 @@ export class LossHistory {
   losses: number[] = [];
   private stride = 1;
   private pending: number[] = [];
-  constructor(private readonly max = 600, private start = 0) {}
+  constructor(private readonly max = 600) {}
 
   /** Adds the losses of consecutive steps, the first being step `first`. */
   push(first: number, losses: ArrayLike<number>): void {
-    if (!this.pending.length && !this.steps.length) this.start = first;
     for (let i = 0; i < losses.length; ++i) {
       this.pending.push(losses[i]);
       if (this.pending.length === this.stride) {

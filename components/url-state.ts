@@ -75,10 +75,11 @@ type InputLike = EventTarget & {value: unknown};
  */
 export function syncInputs<P extends Table>(table: P, inputs: Partial<Record<keyof P, InputLike>>, {settle = 600} = {}): () => void {
   const entries = Object.entries(inputs) as [string, InputLike][];
-  let timer: ReturnType<typeof setTimeout> | undefined, pending = false;
+  let timer: ReturnType<typeof setTimeout> | undefined, pending = false, restoring = false;
   const current = () => Object.fromEntries(entries.map(([k, input]) => [k, input.value])) as Partial<Values<P>>;
   const url = () => location.pathname + formatState(table, {...readState(table, location.search).values, ...current()}) + location.hash;
   const onInput = () => {
+    if (restoring) return; // our own popstate restoration: the URL is already right
     if (!pending) history.pushState(null, "", url()); // the first change of a burst makes an entry…
     else history.replaceState(null, "", url()); // …the rest update it
     pending = true;
@@ -87,10 +88,15 @@ export function syncInputs<P extends Table>(table: P, inputs: Partial<Record<key
   };
   const onPop = () => {
     const {values} = readState(table, location.search);
-    for (const [k, input] of entries) {
-      if (table[k].format(input.value) === table[k].format(values[k])) continue;
-      input.value = values[k];
-      input.dispatchEvent(new Event("input", {bubbles: true}));
+    restoring = true;
+    try {
+      for (const [k, input] of entries) {
+        if (table[k].format(input.value) === table[k].format(values[k])) continue;
+        input.value = values[k];
+        input.dispatchEvent(new Event("input", {bubbles: true}));
+      }
+    } finally {
+      restoring = false;
     }
     pending = false;
   };
