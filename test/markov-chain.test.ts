@@ -29,13 +29,13 @@ describe("markovChain", () => {
     assert.deepEqual(Float64Array.from(markovChain(x0, 2, schedule, 3, 10).at(537)), forward);
   });
 
-  it("walk(i, k) retraces point i of the cloud exactly", () => {
+  it("walk(i, k) retraces point i of the cloud (to float32 rounding of the checkpoints)", () => {
     const x0 = Float64Array.from({length: 100}, (_, i) => i / 50 - 1);
     const chain = markovChain(x0, 2, schedule, 11);
     const path = chain.walk(17, 300);
     for (const k of [0, 1, 150, 300]) {
       const x = chain.at(k);
-      assert.deepEqual([path[2 * k], path[2 * k + 1]], [x[34], x[35]]);
+      assert.ok(Math.abs(path[2 * k] - x[34]) < 1e-5 && Math.abs(path[2 * k + 1] - x[35]) < 1e-5, `k=${k}`);
     }
   });
 
