@@ -33,8 +33,10 @@ export function TrainButtons(session: TrainingSession, {seed, onReset}: {seed: (
 /** One line of numbers about the run. */
 export function statusText(p: Progress | null, backend: string): string {
   if (!p) return `Ready on ${backend} — press Train.`;
-  return `step ${p.step.toLocaleString("en-US")} · loss ${p.loss.toFixed(4)} · ${p.stepsPerSecond.toFixed(0)} steps/s · ` +
-    `lr ${p.lr.toExponential(1)} · backend ${p.backend} · tensors ${p.numTensors}${p.running ? "" : " · paused"}`;
+  const num = (v: number, f: (v: number) => string) => (Number.isFinite(v) ? f(v) : "–");
+  return `step ${p.step.toLocaleString("en-US")} · loss ${num(p.loss, (v) => v.toFixed(4))} · ` +
+    `${p.running ? `${p.stepsPerSecond.toFixed(0)} steps/s · ` : ""}lr ${num(p.lr, (v) => v.toExponential(1))} · ` +
+    `backend ${p.backend} · tensors ${p.numTensors}${p.running ? "" : " · paused"}`;
 }
 
 /** Offers `text` as a download called `name`. */

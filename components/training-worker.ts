@@ -8,7 +8,7 @@ import {parseWeightsFile, encodeWeightsFile} from "./weights.js";
 import {initBackend, onBackendLost, setWasmBinaryPaths, type BackendName} from "./backend.js";
 import {ddim} from "./samplers/ddim.js";
 import {rngFromSeed} from "./random.js";
-import type {Command, Report, TrainerSetup} from "./training-protocol.js";
+import type {Command, Progress, Report, TrainerSetup} from "./training-protocol.js";
 
 const scope = self as unknown as {
   postMessage(message: Report, transfer?: Transferable[]): void;
@@ -22,6 +22,19 @@ let backend: BackendName = "cpu";
 let running = false;
 let looping = false;
 let chunk = 4; // steps per chunk, adapted towards ~50 ms
+let last: Progress | null = null;
+
+/** Sends the latest progress again with the current state (after pause, reset, load, …). */
+function report(): void {
+  if (!trainer) return;
+  const step = trainer.stepCount;
+  const same = last && last.step === step;
+  last = {
+    step, loss: same ? last!.loss : NaN, losses: new Float32Array(0), bucketLoss: same ? last!.bucketLoss : new Float64Array(0),
+    lr: last?.lr ?? NaN, stepsPerSecond: 0, running, backend, numTensors: tf.memory().numTensors,
+  };
+  post({type: "progress", progress: last});
+}
 let unsubscribe = () => {};
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -72,10 +85,11 @@ async function runOne(steps: number): Promise<void> {
     running = false;
     notice("warning", `Training stopped: ${result.diverged}. The last good weights (step ${result.step}) were restored; lower the learning rate and press Train again.`);
   }
-  post({type: "progress", progress: {
+  last = {
     step: result.step, loss: result.loss, losses: result.losses, bucketLoss: result.bucketLoss, lr: result.lr,
     stepsPerSecond: (1000 * result.steps) / Math.max(result.ms, 1e-3), running, backend, numTensors: tf.memory().numTensors,
-  }});
+  };
+  post({type: "progress", progress: last});
   // Aim for ~50 ms chunks: long enough to amortise the readback, short enough to answer promptly.
   const perStep = result.ms / result.steps;
   chunk = Math.max(1, Math.min(256, Math.round(50 / Math.max(perStep, 0.05))));
@@ -94,6 +108,7 @@ async function loop(): Promise<void> {
     notice("warning", `Training stopped: ${(e as Error).message}`);
   } finally {
     looping = false;
+    report(); // says "paused" with the final numbers
   }
 }
 
@@ -108,8 +123,8 @@ async function handle(command: Command): Promise<unknown> {
     case "run": running = true; void loop(); return;
     case "pause": running = false; return;
     case "step": running = false; await runOne(1); return trainer?.stepCount;
-    case "reset": running = false; trainer?.reset(command.seed); return trainer?.stepCount;
-    case "rebuild": running = false; trainer?.dispose(); trainer = build(command.setup); return trainer.stepCount;
+    case "reset": running = false; trainer?.reset(command.seed); last = null; report(); return trainer?.stepCount;
+    case "rebuild": running = false; trainer?.dispose(); trainer = build(command.setup); last = null; report(); return trainer.stepCount;
     case "data": trainer?.setData(command.data); return;
     case "config": trainer?.setConfig(command.patch); return;
     case "backend": {
@@ -138,6 +153,7 @@ async function handle(command: Command): Promise<unknown> {
       trainer.loadWeights(parseWeightsFile(command.text)); // throws with a reader-facing message; model untouched
       running = wasRunning;
       if (running) void loop();
+      else report();
       return trainer.stepCount;
     }
   }
