@@ -13,6 +13,13 @@ export default {
   // Light and dark themes by the reader's preference, plus the site's few rules.
   style: "style.css",
   search: false,
-  head: `<link rel="icon" href="data:,">`,
+  // Framework 1.13 writes <html> without a language and puts the sidebar's close control inside its
+  // list; both fail accessibility audits, so the page fixes them as it loads.
+  head: `<link rel="icon" href="data:,">
+<script>document.documentElement.lang = "en";
+addEventListener("DOMContentLoaded", () => {
+  const close = document.getElementById("observablehq-sidebar-close");
+  if (close && close.parentElement.tagName === "OL") close.parentElement.before(close);
+});</script>`,
   footer: "Diffusion Lab — every number on these pages is computed in your browser.",
 };
