@@ -5,6 +5,8 @@ export interface PlayOptions {
   invalidation?: Promise<unknown>;
   /** States consumed per frame (a 1,000-step Langevin run would take 17 s at one per frame). */
   perFrame?: number;
+  /** false: draw only the first state and stop (for readers who prefer reduced motion). */
+  autoplay?: boolean;
 }
 
 /**
@@ -12,7 +14,7 @@ export interface PlayOptions {
  * and returns the last state. Ends early, closing the generator, when `invalidation` resolves or
  * the returned `stop()` is called.
  */
-export function play<S>(states: AsyncGenerator<S, void, void>, draw: (state: S) => void, {invalidation, perFrame = 1}: PlayOptions = {}): {done: Promise<S | undefined>; stop(): void} {
+export function play<S>(states: AsyncGenerator<S, void, void>, draw: (state: S) => void, {invalidation, perFrame = 1, autoplay = true}: PlayOptions = {}): {done: Promise<S | undefined>; stop(): void} {
   let stopped = false;
   const stop = () => { stopped = true; };
   invalidation?.then(stop);
@@ -25,6 +27,11 @@ export function play<S>(states: AsyncGenerator<S, void, void>, draw: (state: S) 
           const next = await states.next();
           if (next.done) return last;
           last = next.value;
+          if (!autoplay) {
+            draw(last);
+            stopped = true;
+            return last;
+          }
         }
         if (last !== undefined) draw(last);
         await frame();

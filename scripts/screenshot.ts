@@ -15,7 +15,10 @@ for (const path of paths.length ? paths : ["/"]) {
     const v = await visit(browser, origin, path, {viewport});
     await v.page.waitForTimeout(wait);
     const file = `.screenshots/${path === "/" ? "index" : path.slice(1)}-${label}.png`;
-    await v.page.screenshot({path: file, fullPage: true});
+    // SELECTOR=… shoots just the last element that matches (e.g. one section of a long page).
+    const target = process.env.SELECTOR ? v.page.locator(process.env.SELECTOR).last() : null;
+    if (target) await target.screenshot({path: file});
+    else await v.page.screenshot({path: file, fullPage: true});
     const problems = await v.problems();
     console.log(file, problems.length ? problems : "clean");
     await v.close();
