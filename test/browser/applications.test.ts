@@ -1,0 +1,97 @@
+// /applications: opens clean, every internal link lands on a built page, chapters not yet written
+// are named rather than linked, and every paper cited in the text is in the reference list.
+import {after, before, describe, it} from "node:test";
+import assert from "node:assert/strict";
+import {readdirSync} from "node:fs";
+import type {Browser} from "playwright-core";
+import type {Server} from "node:http";
+import {CHAPTERS} from "../../components/chapters.js";
+import {launchChromium} from "./chromium.js";
+import {serve} from "./serve.js";
+import {visit, type Visit} from "./harness.js";
+
+const built = () => new Set(readdirSync("dist").filter((f) => f.endsWith(".html")).map((f) => (f === "index.html" ? "/" : `/${f.slice(0, -5)}`)));
+
+/**
+ * (first author's surname, year) of every citation in `text` written as the page writes them:
+ * "Ho et al. 2022", "Dhariwal & Nichol (2021)", "Song, Meng & Ermon 2021", "Saharia et al. 2022a".
+ */
+function citations(text: string): string[] {
+  const name = "[A-Z][\\p{L}'’-]+";
+  const pattern = new RegExp(`(${name}) et al\\.,? \\(?(\\d{4})|(${name})(?:, ${name})* & ${name},? \\(?(\\d{4})`, "gu");
+  return [...text.matchAll(pattern)].map((m) => `${m[1] ?? m[3]} ${m[2] ?? m[4]}`);
+}
+
+/** (first author's surname, year) of a reference-list entry: "Austin, Johnson, … 2021. Title…". */
+function reference(entry: string): string {
+  const surname = entry.match(/^[^\s,&]+/)?.[0], year = entry.match(/\b(\d{4})[ab]?\./)?.[1];
+  return `${surname} ${year}`;
+}
+
+describe("/applications", () => {
+  let browser: Browser, server: Server, origin: string, v: Visit;
+  before(async () => {
+    ({server, origin} = await serve());
+    browser = await launchChromium();
+    v = await visit(browser, origin, "/applications");
+    await v.page.waitForSelector(".references li");
+  });
+  after(async () => { await v?.close(); await browser?.close(); server?.close(); });
+
+  it("resolves every internal link to a built page", async () => {
+    const hrefs = await v.page.$$eval("a[href]", (as) => as.map((a) => (a as HTMLAnchorElement).href));
+    const internal = [...new Set(hrefs.filter((h) => h.startsWith(origin)).map((h) => h.split("#")[0]))];
+    const pages = built();
+    assert.ok(internal.length > 5, `only ${internal.length} internal links`);
+    for (const url of internal) {
+      const path = new URL(url).pathname;
+      assert.ok(pages.has(path), `${path} is not a built page`);
+      assert.equal((await v.page.request.get(url)).status(), 200, url);
+    }
+  });
+
+  it("links the written demos it cites and names the unwritten ones without a link", async () => {
+    const pages = built();
+    const main = await v.page.$eval("#observablehq-main", (m) => m.textContent ?? "");
+    const linked = new Set(await v.page.$$eval("#observablehq-main a[href]", (as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname)));
+    for (const path of ["/forward", "/schedules", "/score", "/training", "/sampling", "/guidance", "/latent", "/faster"]) {
+      const {title} = CHAPTERS.find((c) => c.path === path)!;
+      if (pages.has(path)) assert.ok(linked.has(path), `${title} is written but not linked`);
+      else {
+        assert.ok(!linked.has(path), `${title} is linked but not built`);
+        assert.ok(main.includes(`${title} (chapter not written yet)`), `${title} not named as unwritten`);
+      }
+    }
+  });
+
+  it("lists every paper cited in the text among its references", async () => {
+    const body = await v.page.$eval("#observablehq-main", (m) => {
+      const copy = m.cloneNode(true) as HTMLElement;
+      copy.querySelector(".references")?.remove();
+      return copy.textContent?.replace(/\s+/g, " ") ?? "";
+    });
+    const references = await v.page.$$eval(".references li", (lis) => lis.map((li) => li.textContent ?? ""));
+    const listed = new Set(references.map(reference));
+    const cited = [...new Set(citations(body))];
+    assert.ok(cited.length > 40, `found only ${cited.length} citations`);
+    assert.deepEqual(cited.filter((c) => !listed.has(c)), [], "cited in the text but missing from the references");
+  });
+
+  it("shows no error cell, console error or off-site request", async () => {
+    assert.deepEqual(await v.problems(), []);
+  });
+});
+
+describe("/applications on a phone", () => {
+  let browser: Browser, server: Server, origin: string;
+  before(async () => { ({server, origin} = await serve()); browser = await launchChromium(); });
+  after(async () => { await browser?.close(); server?.close(); });
+
+  it("fits 390 px without sideways scrolling", async () => {
+    const v = await visit(browser, origin, "/applications", {viewport: {width: 390, height: 844}});
+    const overflow = await v.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `page is ${overflow} px wider than the screen`);
+    assert.deepEqual(await v.problems(), []);
+    await v.close();
+  });
+});
