@@ -22,9 +22,11 @@ export interface NoiseLoopOptions {
 }
 
 export interface NoiseLoop extends HTMLDivElement {
-  /** Plays or pauses (bound to the button). */
+  /** Plays or pauses (bound to the button); dispatches "input" when the state changes. */
   toggle(play?: boolean): void;
+  /** Whether the loop is playing, as `.value` too, so a page can carry it to a rebuilt view. */
   readonly playing: boolean;
+  readonly value: boolean;
   plane: Plane;
 }
 
@@ -139,8 +141,10 @@ export function NoiseLoop(frames: AsyncIterator<LoopFrame>, {width, T, n, mixtur
     playing = play;
     label();
     if (playing && !raf) raf = requestAnimationFrame(tick);
+    root.dispatchEvent(new Event("input", {bubbles: true}));
   };
   Object.defineProperty(root, "playing", {get: () => playing});
+  Object.defineProperty(root, "value", {get: () => playing});
   root.plane = plane;
 
   button.addEventListener("click", () => root.toggle());

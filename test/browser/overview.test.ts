@@ -66,6 +66,22 @@ describe("/ (Overview)", () => {
     await changed(() => canvasHash(v.page), hash, 3000);
   });
 
+  it("stays paused when the window is resized (the view is rebuilt at the new width)", async () => {
+    await v.page.click(".noise-loop button");
+    const width = await v.page.$eval(".noise-loop canvas", (c) => c.clientWidth);
+    await v.page.setViewportSize({width: 900, height: 900});
+    await v.page.waitForFunction((w) => document.querySelector(".noise-loop canvas")!.clientWidth !== w, width);
+    await v.page.waitForTimeout(200);
+    assert.equal(await button(v.page), "▶ Play");
+    const hash = await canvasHash(v.page);
+    await v.page.waitForTimeout(1000);
+    assert.equal(await canvasHash(v.page), hash, "the rebuilt view plays although the reader paused");
+    await v.page.click(".noise-loop button");
+    await v.page.setViewportSize({width: 1280, height: 900});
+    await v.page.waitForFunction((w) => document.querySelector(".noise-loop canvas")!.clientWidth === w, width);
+    assert.equal(await button(v.page), "❚❚ Pause");
+  });
+
   it("pauses and plays from the keyboard alone (Tab to the button, Space)", async () => {
     await v.page.focus(".noise-loop button");
     assert.equal(await v.page.evaluate(() => document.activeElement?.closest(".noise-loop") !== null), true);
