@@ -50,6 +50,8 @@ export interface SweepPoint {
   nfe: number;
   /** The score (e.g. SW₂ to the data); NaN if the samples were not finite. */
   value: number;
+  /** The samples themselves, [n, 2], for other measures. */
+  x: Points;
 }
 
 /** What {@link qualitySweep} runs. */
@@ -82,7 +84,7 @@ export async function* qualitySweep(spec: SweepSpec): AsyncGenerator<SweepPoint,
       const states = entry.steps(denoiser, schedule, xT, runOptions({steps, eta: 0, variance: "betaTilde", seed}));
       const complete = await drain(states, (s) => { last = s.x; nfe = s.nfe; }, {signal, sliceMs});
       if (!complete || !last) return;
-      yield {sampler: entry.name, steps, nfe, value: finite(last) ? score(last) : NaN};
+      yield {sampler: entry.name, steps, nfe, value: finite(last) ? score(last) : NaN, x: last};
     }
   }
 }
@@ -90,4 +92,31 @@ export async function* qualitySweep(spec: SweepSpec): AsyncGenerator<SweepPoint,
 function finite(x: Points): boolean {
   for (const v of x) if (!Number.isFinite(v)) return false;
   return true;
+}
+
+/**
+ * Root-mean-square distance between matched points, √(Σ_i |a_i − b_i|² / n): how far a sampler's
+ * endpoints lie from a reference solution started from the same x_T. a, b: [n, d].
+ */
+export function rmsDistance(a: Points, b: Points, d = 2): number {
+  if (a.length !== b.length || a.length % d) throw new RangeError(`rmsDistance: sizes ${a.length} and ${b.length} do not match as [n, ${d}]`);
+  let s = 0;
+  for (let k = 0; k < a.length; ++k) s += (a[k] - b[k]) ** 2;
+  return Math.sqrt(s / (a.length / d));
+}
+
+/**
+ * How wide the modes came out: the root-mean-square distance from each point to its nearest mode
+ * centre, per coordinate, √(Σ_i min_k |x_i − μ_k|² / (2n)). For well-separated isotropic modes of
+ * standard deviation s the data itself gives ≈ s (0.1 on the 8-Gaussian ring). x: [n, 2].
+ */
+export function modeWidth(x: Points, means: readonly (readonly [number, number])[]): number {
+  const n = x.length / 2;
+  let s = 0;
+  for (let i = 0; i < n; ++i) {
+    let best = Infinity;
+    for (const [mx, my] of means) best = Math.min(best, (x[2 * i] - mx) ** 2 + (x[2 * i + 1] - my) ** 2);
+    s += best;
+  }
+  return Math.sqrt(s / (2 * n));
 }
