@@ -1,0 +1,57 @@
+// A chapter's trained denoiser: the model chooseModel picked (the reader's or the site's), loaded
+// into a training worker only when the page first needs it, and its schedule.
+import {DEFAULT_CONFIG, type ModelConfig} from "./trainer.js";
+import {SHIPPED_MODEL} from "./shipped-model.js";
+import {sampleDataset} from "./datasets.js";
+import {rngFromSeed} from "./random.js";
+import {makeSchedule, type Schedule, type ScheduleName} from "./schedules.js";
+import type {ModelChoice} from "./model-source.js";
+import type {TrainerSetup} from "./training-protocol.js";
+import type {TrainingSession} from "./training-session.js";
+import type {BackendName} from "./backend.js";
+
+/**
+ * The TrainerSetup that rebuilds `choice`'s network in a worker: its architecture and schedule from
+ * the weights file, the default optimiser settings, the shipped data set (the worker wants data, and
+ * this keeps a later "train more" on the site's data) and the weights themselves.
+ */
+export function trainerSetupFor(choice: ModelChoice): TrainerSetup {
+  const {width, depth, activation, prediction, embedDim, embedScale, timeInput} = choice.file.config;
+  const model: ModelConfig = {width, depth, activation, prediction, embedDim, timeInput, ...(embedScale === undefined ? {} : {embedScale})};
+  return {
+    data: sampleDataset(SHIPPED_MODEL.dataset, SHIPPED_MODEL.n, rngFromSeed(SHIPPED_MODEL.dataSeed)),
+    d: 2,
+    schedule: {name: choice.file.schedule.name as ScheduleName, T: choice.file.schedule.T},
+    config: {...DEFAULT_CONFIG, model},
+    seed: SHIPPED_MODEL.seed,
+    weights: choice.text,
+  };
+}
+
+/** The schedule `choice`'s network was trained on (a reader's model may differ from the site's). */
+export function scheduleFor(choice: ModelChoice): Schedule {
+  return makeSchedule(choice.file.schedule.name as ScheduleName, choice.file.schedule.T);
+}
+
+/** A session started on first `get()` and shared after; `dispose()` ends it, started or not. */
+export interface LazySession {
+  get(): Promise<TrainingSession>;
+  dispose(): void;
+}
+
+/** `start` is TrainingSession.start (injected so tests and pages without workers can pass their own). */
+export function lazySession(setup: TrainerSetup, start: (setup: TrainerSetup, backend?: BackendName) => Promise<TrainingSession>): LazySession {
+  let pending: Promise<TrainingSession> | null = null, disposed = false;
+  return {
+    get() {
+      if (disposed) return Promise.reject(new Error("the page's model has been released"));
+      pending ??= start(setup);
+      return pending;
+    },
+    dispose() {
+      // A session still starting is ended as soon as it exists.
+      if (!disposed) pending?.then((s) => s.dispose(), () => {});
+      disposed = true;
+    },
+  };
+}
