@@ -1,0 +1,118 @@
+// /sampling as a reader uses it: the steps slider and the sampler menu redraw the reverse process,
+// Play runs it from the keyboard, the race runs to the end with each sampler's NFE, the quality chart
+// puts exact DPM-Solver++ at 20 steps near the data floor, and a link's settings come back.
+import {after, before, describe, it} from "node:test";
+import assert from "node:assert/strict";
+import type {Browser, Page} from "playwright-core";
+import type {Server} from "node:http";
+import {launchChromium} from "./chromium.js";
+import {serve} from "./serve.js";
+import {changed, visit, type Visit} from "./harness.js";
+
+/** A cheap fingerprint of the two reverse-process canvases, to tell that a redraw changed the picture. */
+const panelHashes = (page: Page) => page.$$eval(".reverse-panels .plane canvas", (canvases) =>
+  canvases.map((c) => {
+    const canvas = c as HTMLCanvasElement;
+    const d = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let h = 0;
+    for (let i = 3; i < d.length; i += 4) h = (h * 31 + d[i]) | 0;
+    return h;
+  }));
+
+/** Sets an Observable range or number input (found by its data-control name) as a reader would, firing "input". */
+const setControl = (page: Page, name: string, value: string) => page.$eval(`[data-control="${name}"]`, (form, value) => {
+  const input = form.querySelector("input[type=range], input[type=number]") as HTMLInputElement;
+  input.value = value;
+  input.dispatchEvent(new Event("input", {bubbles: true}));
+}, value);
+
+const scrubberText = (page: Page) => page.$eval(".play-row .scrubber output", (o) => o.textContent ?? "");
+
+describe("/sampling", () => {
+  let browser: Browser, server: Server, origin: string, v: Visit;
+  before(async () => {
+    ({server, origin} = await serve());
+    browser = await launchChromium();
+    v = await visit(browser, origin, "/sampling");
+    await v.page.waitForSelector(".reverse-panels .plane canvas");
+    await v.page.waitForFunction(() => document.querySelector(".play-row .scrubber output")?.textContent === "100 / 100");
+  });
+  after(async () => { await v?.close(); await browser?.close(); server?.close(); });
+
+  it("opens on DDPM with T = 100 steps (its customary 1000 clamped to the schedule), NFE 100 of 100", async () => {
+    await v.page.waitForFunction(() => document.querySelector(".readouts")?.textContent?.includes("100 of 100"));
+    assert.match(await v.page.$eval(".readouts", (e) => e.textContent ?? ""), /step100 of 100/);
+  });
+
+  it("moving the steps slider to 10 redraws both panels and goes into the URL", async () => {
+    const before = await panelHashes(v.page);
+    await setControl(v.page, "steps", "10");
+    await changed(() => scrubberText(v.page), "100 / 100");
+    const after = await changed(() => panelHashes(v.page), before);
+    assert.notEqual(after[0], before[0], "x_t panel unchanged");
+    assert.notEqual(after[1], before[1], "x̂0 panel unchanged");
+    assert.match(await v.page.evaluate(() => location.search), /(^\?|&)steps=10(&|$)/);
+  });
+
+  it("switching the sampler to DDIM changes the picture and enables η", async () => {
+    const before = await panelHashes(v.page);
+    assert.equal(await v.page.$eval('[data-control="eta"] input[type=range]', (i) => (i as HTMLInputElement).disabled), true);
+    await v.page.selectOption('[data-control="sampler"] select', {label: "DDIM"});
+    const after = await changed(() => panelHashes(v.page), before);
+    assert.notEqual(after[0], before[0]);
+    assert.equal(await v.page.$eval('[data-control="eta"] input[type=range]', (i) => (i as HTMLInputElement).disabled), false);
+  });
+
+  it("Play runs the reverse process from step 0, from the keyboard", async () => {
+    await v.page.focus(".play-row .scrubber button");
+    await v.page.keyboard.press("Enter");
+    // At the end Play restarts from 0, so the readout leaves "10 / 10" and comes back to it.
+    await changed(() => scrubberText(v.page), "10 / 10", 3000);
+    await v.page.waitForFunction(() => document.querySelector(".play-row .scrubber output")?.textContent === "10 / 10", null, {timeout: 10_000});
+  });
+
+  it("the race runs to the end: every NFE counter reaches its sampler's cost and the winner is named", async () => {
+    await v.page.locator(".race-board").scrollIntoViewIfNeeded();
+    await v.page.waitForFunction(() => [...document.querySelectorAll(".race-lane")].every((l) => (l as HTMLElement).dataset.place), null, {timeout: 20_000});
+    const lanes = await v.page.$$eval(".race-lane", (ls) => ls.map((l) => ({...(l as HTMLElement).dataset})));
+    // Written out independently: DDPM 1000 → T = 100 steps, DDIM 50, Euler 50, Heun 18 steps = 2·18 − 1, DPM-Solver++ 20.
+    assert.deepEqual(lanes.map((l) => [l.sampler, Number(l.nfe), l.finished]), [
+      ["ddpm", 100, "true"], ["ddim", 50, "true"], ["euler", 50, "true"], ["heun", 35, "true"], ["dpm-solver++", 20, "true"],
+    ]);
+    assert.deepEqual(lanes.map((l) => l.place), ["5", "3", "3", "2", "1"]);
+    assert.match(await v.page.$eval(".race-board + p", (p) => p.textContent ?? ""), /^DPM-Solver\+\+\(2M\) reached the data first, after 20 evaluations/);
+  });
+
+  it("the quality chart computes on request, and exact DPM-Solver++ at 20 steps is within 2× the data-vs-data floor", async () => {
+    await v.page.getByRole("button", {name: "Compute now"}).click();
+    const mark = '.quality-chart [data-series="exact:dpm-solver++"] path.mark[data-steps="20"]';
+    await v.page.waitForSelector(mark, {timeout: 20_000});
+    const value = Number(await v.page.$eval(mark, (m) => m.getAttribute("data-value")));
+    const floor = Number(await v.page.$eval(".quality-chart", (c) => (c as HTMLElement).dataset.floor));
+    assert.ok(floor > 0.03 && floor < 0.2, `floor ${floor}`);
+    assert.ok(value > 0 && value < 2 * floor, `DPM-Solver++ at 20 steps: ${value}, floor ${floor}`);
+    // One evaluation from pure noise collapses every point near the mean: far above the floor.
+    const one = Number(await v.page.$eval('.quality-chart [data-series="exact:ddim"] path.mark[data-steps="1"]', (m) => m.getAttribute("data-value")));
+    assert.ok(one > 5 * floor, `DDIM at 1 step: ${one}`);
+  });
+
+  it("shows no error cell, console error or off-site request after all that", async () => {
+    assert.deepEqual(await v.problems(), []);
+  });
+
+  it("a link restores sampler, steps and η, and says which settings it ignored", async () => {
+    const w = await visit(browser, origin, "/sampling?sampler=heun&steps=7&eta=3&denoiser=exact&seed=4");
+    try {
+      await w.page.waitForFunction(() => document.querySelector(".play-row .scrubber output")?.textContent === "7 / 7");
+      // An Observable input's value is the chosen name (the <select> itself holds option indices).
+      assert.equal(await w.page.$eval('[data-control="sampler"]', (f) => (f as HTMLFormElement & {value: string}).value), "heun");
+      assert.equal(await w.page.$eval('[data-control="seed"]', (f) => (f as HTMLFormElement & {value: number}).value), 4);
+      assert.match(await w.page.$eval(".state-notice", (n) => n.textContent ?? ""), /eta=3 is not valid; using 0/);
+      // Heun: 2·7 − 1 evaluations.
+      await w.page.waitForFunction(() => document.querySelector(".readouts")?.textContent?.includes("13 of 13"));
+      assert.deepEqual(await w.problems(), []);
+    } finally {
+      await w.close();
+    }
+  });
+});
