@@ -19,8 +19,11 @@ export interface Results {
   sections: SectionResult[];
 }
 
+/** Numbers with at most 2 decimals, except small ones (|x| < 0.1), which keep 2 significant digits. */
 const show = (cell: Cell | undefined): string =>
-  cell === undefined ? "" : typeof cell === "number" ? (Number.isFinite(cell) ? cell.toLocaleString("en-US", {maximumFractionDigits: 2}) : String(cell)) : cell;
+  cell === undefined ? "" : typeof cell !== "number" ? cell : !Number.isFinite(cell) ? String(cell)
+    : cell !== 0 && Math.abs(cell) < 0.1 ? cell.toLocaleString("en-US", {maximumSignificantDigits: 2})
+    : cell.toLocaleString("en-US", {maximumFractionDigits: 2});
 
 /** Rows as a text table: one column per key (in first-seen order), numbers right-aligned. */
 export function formatTable(rows: readonly Row[]): string {

@@ -11,7 +11,6 @@ import {machineInfo} from "./machine.js";
 import {formatTable, writeResults, type SectionResult} from "./report.js";
 import type {Section} from "./section.js";
 
-/** Later sections (training steps/s per backend, sampler timings) are added here. */
 const SECTIONS: Section[] = [forward];
 const OUT = ".bench/results.json";
 /**
@@ -19,6 +18,10 @@ const OUT = ".bench/results.json";
  * dist/ during a run, and a half-written dist/ would show up as broken pages or skewed timings.
  */
 const SITE = ".bench/site";
+/** WebGPU runs on SwiftShader here at ~0.5 steps/s: measured only when asked for. */
+const WEBGPU = process.env.BENCH_WEBGPU === "1";
+/** BENCH_SECTIONS=training,sampling runs only those sections (default: all). */
+const ONLY = process.env.BENCH_SECTIONS?.split(",").map((s) => s.trim()).filter(Boolean);
 
 async function main(): Promise<number> {
   let browser: Browser | undefined, server: Server | undefined;
@@ -27,16 +30,18 @@ async function main(): Promise<number> {
     await cp("dist", SITE, {recursive: true});
     let origin: string;
     ({server, origin} = await serve(SITE));
-    browser = await launchChromium();
+    browser = await launchChromium(WEBGPU ? ["--enable-unsafe-webgpu"] : []);
     const machine = machineInfo(browser);
     console.log(`${machine.date}  ${machine.cpus} × ${machine.cpuModel}  Chromium ${machine.chromium}  commit ${machine.commit}  load ${machine.load}`);
     if (machine.load > machine.cpus / 2) console.warn(`warning: load average ${machine.load} on ${machine.cpus} cpus: other work is running and will inflate the timings`);
     const sections: SectionResult[] = [];
-    for (const section of SECTIONS) {
+    const unknown = ONLY?.filter((name) => !SECTIONS.some((s) => s.name === name)) ?? [];
+    if (unknown.length) throw new Error(`BENCH_SECTIONS names unknown sections: ${unknown.join(", ")}; known: ${SECTIONS.map((s) => s.name).join(", ")}`);
+    for (const section of SECTIONS.filter((s) => !ONLY || ONLY.includes(s.name))) {
       const start = performance.now();
       const result: SectionResult = {name: section.name, about: section.about, seconds: 0, rows: []};
       try {
-        result.rows = await section.run({browser, origin});
+        result.rows = await section.run({browser, origin, site: SITE, webgpu: WEBGPU});
       } catch (error) {
         result.error = error instanceof Error ? error.message : String(error);
       }

@@ -7,10 +7,14 @@ export type Cell = string | number;
 /** One line of a section's table; keys are the column headers (units in the header, e.g. "p95 ms"). */
 export type Row = Record<string, Cell>;
 
-/** Shared by every section: one headless Chromium and the built site served from dist/. */
+/** Shared by every section: one headless Chromium and the built site served from a snapshot of dist/. */
 export interface BenchContext {
   browser: Browser;
   origin: string;
+  /** The snapshot directory that `origin` serves (hashed module and file names are listed from it). */
+  site: string;
+  /** Whether Chromium was launched with WebGPU enabled (BENCH_WEBGPU=1); WebGPU runs only then. */
+  webgpu: boolean;
 }
 
 export interface Section {
