@@ -2,6 +2,7 @@
 // plus the conversions between what it predicts (ε, x0 or v) and ε / x̂0.
 import * as tf from "./vendor/tfjs.js";
 import {TimeEmbedding} from "./embedding.js";
+import {normalFrom, rngFromSeed} from "./random.js";
 import type {Rng} from "./types.js";
 
 export type Activation = "relu" | "silu" | "gelu" | "elu" | "tanh";
@@ -25,6 +26,25 @@ export interface DenoiserConfig {
   embedScale?: number;
   /** "input": e(t) is concatenated to x_t only; "every-layer": also to each hidden layer's input. */
   timeInput: "input" | "every-layer";
+  /**
+   * Random Fourier features of x_t fed to the first layer beside x_t (Tancik et al. 2020):
+   * [sin 2πx_tB, cos 2πx_tB] with B [d, fourierFeatures] ~ N(0, fourierScale²) drawn from a fixed
+   * seed, so a config always means the same B. 0 or absent: none. They let a small MLP bend sharply
+   * around thin data (low t) in few steps.
+   */
+  fourierFeatures?: number;
+  /** Standard deviation of B's entries (cycles per unit of x_t). */
+  fourierScale?: number;
+}
+
+/** Seed of the Fourier feature matrix B: a constant, so weights files need not store B. */
+const FOURIER_SEED = 20200618;
+
+/** B of `fourierFeatures`, row-major [d, F] (Float64). */
+export function fourierMatrix(c: DenoiserConfig): Float64Array {
+  const F = c.fourierFeatures ?? 0, scale = c.fourierScale ?? 1;
+  const normal = normalFrom(rngFromSeed(FOURIER_SEED));
+  return Float64Array.from({length: c.d * F}, () => scale * normal());
 }
 
 /** What `forwardWithCache` returns: the output and the intermediates that `backward` reads. */
@@ -44,13 +64,19 @@ export interface ParamSpec {
 /** Names and shapes of the parameters, in the order of `params`, exportWeights and importWeights. */
 export function paramSpecs(c: DenoiserConfig): ParamSpec[] {
   const specs: ParamSpec[] = [];
-  let fanIn = c.d + c.embedDim;
+  let fanIn = c.d + 2 * (c.fourierFeatures ?? 0) + c.embedDim;
   for (let k = 0; k <= c.depth; ++k) {
     const fanOut = k === c.depth ? c.d : c.width;
     specs.push({name: `dense${k}/kernel`, shape: [fanIn, fanOut]}, {name: `dense${k}/bias`, shape: [fanOut]});
     fanIn = c.width + (c.timeInput === "every-layer" ? c.embedDim : 0);
   }
   return specs;
+}
+
+/** The config with every optional field filled in with its default (embedScale 1000/T, no Fourier features). */
+export function normalizeConfig(c: DenoiserConfig): Required<DenoiserConfig> {
+  const F = c.fourierFeatures ?? 0;
+  return {...c, embedScale: c.embedScale ?? 1000 / c.T, fourierFeatures: F, fourierScale: F ? c.fourierScale ?? 1 : 1};
 }
 
 /** Checks a config's fields; throws a RangeError naming the first bad one. */
@@ -65,6 +91,9 @@ export function validateConfig(c: DenoiserConfig): void {
   if (!["eps", "x0", "v"].includes(c.prediction)) throw new RangeError(`unknown prediction type ${String(c.prediction)}`);
   if (!["input", "every-layer"].includes(c.timeInput)) throw new RangeError(`unknown timeInput ${String(c.timeInput)}`);
   if (c.embedScale !== undefined && !(Number.isFinite(c.embedScale) && c.embedScale > 0)) throw new RangeError(`embedScale must be positive, got ${c.embedScale}`);
+  const F = c.fourierFeatures;
+  if (F !== undefined && !(Number.isInteger(F) && F >= 0)) throw new RangeError(`fourierFeatures must be a non-negative integer, got ${F}`);
+  if (c.fourierScale !== undefined && !(Number.isFinite(c.fourierScale) && c.fourierScale > 0)) throw new RangeError(`fourierScale must be positive, got ${c.fourierScale}`);
 }
 
 const GELU_C = Math.sqrt(2 / Math.PI);
@@ -128,19 +157,23 @@ export function initialWeights(c: DenoiserConfig, rng: Rng): Float32Array[] {
  * units of `config.prediction`. Owns its variables and its embedding table; call dispose().
  */
 export class MLPDenoiser {
-  readonly config: DenoiserConfig;
+  readonly config: Required<DenoiserConfig>;
   readonly specs: ParamSpec[];
   readonly params: tf.Variable[];
   readonly embedding: TimeEmbedding;
+  /** 2π·B of the Fourier features [d, F], or null. */
+  readonly fourier: tf.Tensor2D | null;
 
   /** weights: initial values in `paramSpecs` order (e.g. from `initialWeights` or a file). */
   constructor(config: DenoiserConfig, weights: Float32Array[]) {
     validateConfig(config);
-    this.config = {...config};
+    this.config = normalizeConfig(config);
     this.specs = paramSpecs(config);
     checkWeights(this.specs, weights);
     this.params = tf.tidy(() => this.specs.map(({shape}, i) => tf.variable(tf.tensor(weights[i], shape))));
-    this.embedding = new TimeEmbedding({T: config.T, dim: config.embedDim, scale: config.embedScale ?? 1000 / config.T});
+    this.embedding = new TimeEmbedding({T: config.T, dim: config.embedDim, scale: this.config.embedScale});
+    // 2π folded into B so the device computes sin(x·B'), cos(x·B') with one matmul.
+    this.fourier = config.fourierFeatures ? tf.tensor2d(Float32Array.from(fourierMatrix(config), (b) => 2 * Math.PI * b), [config.d, config.fourierFeatures]) : null;
   }
 
   /** Raw network output for xt [n, d] and embeddings emb [n, embedDim], using `params` (default: own). */
@@ -155,7 +188,13 @@ export class MLPDenoiser {
   forwardWithCache(xt: tf.Tensor2D, emb: tf.Tensor2D, params: readonly tf.Tensor[] = this.params): ForwardCache {
     const {depth, activation, timeInput} = this.config;
     const inputs: tf.Tensor2D[] = [], pre: tf.Tensor2D[] = [], post: tf.Tensor2D[] = [];
-    let a: tf.Tensor2D = tf.concat([xt, emb], 1);
+    let a: tf.Tensor2D;
+    if (this.fourier) {
+      const phase = tf.matMul(xt, this.fourier);
+      a = tf.concat([xt, tf.sin(phase) as tf.Tensor2D, tf.cos(phase) as tf.Tensor2D, emb], 1);
+    } else {
+      a = tf.concat([xt, emb], 1);
+    }
     for (let k = 0; ; ++k) {
       inputs.push(a);
       const z = tf.add(tf.matMul(a, params[2 * k] as tf.Tensor2D), params[2 * k + 1]) as tf.Tensor2D;
@@ -208,6 +247,7 @@ export class MLPDenoiser {
   dispose(): void {
     tf.dispose(this.params);
     this.embedding.dispose();
+    this.fourier?.dispose();
   }
 }
 

@@ -1,6 +1,6 @@
 // Weights files: a trained denoiser's config, schedule and weights as versioned JSON (float32 arrays
 // in little-endian base64), parsed with checks that a reader's mistake cannot get past.
-import {checkWeights, paramSpecs, validateConfig, type DenoiserConfig} from "./denoiser.js";
+import {checkWeights, normalizeConfig, paramSpecs, validateConfig, type DenoiserConfig} from "./denoiser.js";
 
 export const WEIGHTS_FORMAT = "diffusion-lab-weights";
 export const WEIGHTS_VERSION = 1;
@@ -102,10 +102,11 @@ export function parseWeightsFile(text: string): WeightsFile {
  * type and schedule). The message says which field differs.
  */
 export function checkCompatible(file: WeightsFile, config: DenoiserConfig, schedule: {name: string; T: number}): void {
-  const keys: (keyof DenoiserConfig)[] = ["d", "width", "depth", "activation", "prediction", "T", "embedDim", "embedScale", "timeInput"];
+  const keys: (keyof DenoiserConfig)[] = ["d", "width", "depth", "activation", "prediction", "T", "embedDim", "embedScale", "timeInput", "fourierFeatures", "fourierScale"];
+  const a = normalizeConfig(file.config), b = normalizeConfig(config);
   const diffs = keys
-    .filter((k) => file.config[k] !== config[k])
-    .map((k) => `${k} is ${JSON.stringify(file.config[k])} in the file and ${JSON.stringify(config[k])} here`);
+    .filter((k) => a[k] !== b[k])
+    .map((k) => `${k} is ${JSON.stringify(a[k])} in the file and ${JSON.stringify(b[k])} here`);
   if (file.schedule.name !== schedule.name) diffs.push(`the schedule is "${file.schedule.name}" in the file and "${schedule.name}" here`);
   if (diffs.length) throw new Error(`These weights do not fit the current model: ${diffs.join("; ")}.`);
 }

@@ -3,7 +3,7 @@ import {before, describe, it} from "node:test";
 import * as tf from "../components/vendor/tfjs.js";
 import {availableBackends, initBackend, onBackendLost, selfCheck} from "../components/backend.js";
 import {
-  MLPDenoiser, epsFromOutput, initialWeights, paramSpecs, targetFor, x0FromOutput,
+  MLPDenoiser, epsFromOutput, fourierMatrix, initialWeights, paramSpecs, targetFor, x0FromOutput,
   type Activation, type DenoiserConfig,
 } from "../components/denoiser.js";
 import {TimeEmbedding, sinusoidalTable} from "../components/embedding.js";
@@ -93,8 +93,10 @@ function jsForward(c: DenoiserConfig, w: Float64Array[], x: number[][], e: numbe
       case "gelu": return 0.5 * z * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (z + 0.044715 * z ** 3)));
     }
   };
+  const F = c.fourierFeatures ?? 0, B = fourierMatrix(c);
   return x.map((xi, r) => {
-    let a = [...xi, ...e[r]];
+    const phase = Array.from({length: F}, (_, f) => 2 * Math.PI * xi.reduce((s, v, j) => s + v * B[j * F + f], 0));
+    let a = [...xi, ...phase.map(Math.sin), ...phase.map(Math.cos), ...e[r]];
     for (let k = 0; k <= c.depth; ++k) {
       const W = w[2 * k], b = w[2 * k + 1], out = b.length;
       const z = Array.from({length: out}, (_, j) => a.reduce((s, ai, i) => s + ai * W[i * out + j], b[j]));
@@ -117,12 +119,12 @@ describe("MLPDenoiser", () => {
     assert.equal(tf.memory().numTensors, start);
   });
 
-  const cases: [Activation, DenoiserConfig["timeInput"]][] = [
-    ["relu", "input"], ["silu", "input"], ["gelu", "every-layer"], ["elu", "every-layer"], ["tanh", "input"],
+  const cases: [Activation, DenoiserConfig["timeInput"], number][] = [
+    ["relu", "input", 0], ["silu", "input", 0], ["gelu", "every-layer", 0], ["elu", "every-layer", 0], ["tanh", "input", 0], ["relu", "input", 3],
   ];
-  for (const [activation, timeInput] of cases) {
-    it(`${activation}/${timeInput}: forward matches a Float64 JS MLP and backward matches its finite differences`, async () => {
-      const config = {...base, activation, timeInput};
+  for (const [activation, timeInput, fourierFeatures] of cases) {
+    it(`${activation}/${timeInput}/${fourierFeatures} Fourier features: forward matches a Float64 JS MLP and backward matches its finite differences`, async () => {
+      const config = {...base, activation, timeInput, fourierFeatures, fourierScale: 0.7};
       const rng = rngFromSeed(7);
       // Non-zero output layer and biases, so every gradient is exercised.
       const weights = initialWeights(config, rng).map((w) => w.map((v) => v + 0.3 * (2 * rng() - 1)));

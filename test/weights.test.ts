@@ -12,7 +12,7 @@ import {
 
 const schedule = makeSchedule("cosine", 40);
 const data = sampleDataset("moons", 1000, rngFromSeed(1));
-const config = {model: {width: 16, depth: 2, embedDim: 8, prediction: "eps" as const}, batchSize: 64};
+const config = {model: {width: 16, depth: 2, embedDim: 8, prediction: "eps" as const, fourierFeatures: 0}, batchSize: 64};
 const x = Float64Array.from({length: 30}, (_, i) => Math.cos(1.7 * i));
 
 let trainer: Trainer;

@@ -1,0 +1,381 @@
+// Training speed (issue 3 §8): the site's Trainer with DEFAULT_CONFIG driven in a blank page of the
+// built site on each backend tfjs can use headless — steps/s at three batch sizes, and the model's
+// matmul FLOP/s as a fraction of what one large matmul reaches on the same backend in the same run.
+import type {Page} from "playwright-core";
+import {visit} from "../test/browser/harness.js";
+import {BACKENDS, blankPage, componentModules, notMeasured, useBackend, type Modules} from "./page.js";
+import type {BenchContext, Row, Section} from "./section.js";
+import {countAbove, round, summarise} from "./stats.js";
+
+const BATCHES = [256, 1024, 4096];
+/** Measured steps per batch size: a fixed count (fewer only if a backend would take over STEP_BUDGET_MS). */
+const STEPS: Record<number, number> = {256: 60, 1024: 24, 4096: 8};
+/** Most measured time per (backend, batch); a slower backend runs fewer steps, at least MIN_STEPS. */
+const STEP_BUDGET_MS = 8_000;
+const MIN_STEPS = 3;
+/** A backend whose warm-up steps take longer than this each is reported too slow at that batch. */
+const TOO_SLOW_MS = 8_000;
+/** Square matmul size for the backend's reference FLOP/s. */
+const MATMUL_N = 1024;
+
+interface SpeedResult {
+  batch: number;
+  steps: number;
+  /** Steps per runChunk call (the worker's rule: ~50 ms of work per chunk). */
+  chunk: number;
+  ms: number;
+  /** Matmul FLOPs of one training step (see FLOP_FORMULA). */
+  flopsPerStep: number;
+  /** Set when a warm-up step took over TOO_SLOW_MS. */
+  skipped?: string;
+}
+
+export const FLOP_FORMULA = "FLOPs/step = 2B·Σ in·out (forward) + 2B·Σ in·out (∂W) + 2B·(Σ in·out − in₀·out₀) (∂input; none for layer 0) = 6B·Σ in·out − 2B·in₀·out₀ over the dense layers; bias, ReLU, loss and Adam (O(params)) not counted";
+
+/**
+ * In the page, on the active backend: `Trainer` from DEFAULT_CONFIG at `batch` on the shipped
+ * model's data set; two warm-up chunks (1 step, which compiles kernels or shaders, then 2, which
+ * estimate the step time), then `steps` steps in chunks sized like the worker's (~50 ms each, one
+ * readback per chunk), timed from the first chunk's start to the last one's resolution.
+ */
+function trainSpeed(page: Page, modules: Modules, batch: number, steps: number): Promise<SpeedResult> {
+  return page.evaluate(async ({modules, batch, steps, budget, minSteps, tooSlow}) => {
+    const {Trainer, DEFAULT_SCHEDULE}: typeof import("../components/trainer.js") = await import(modules["trainer"]);
+    const {makeSchedule}: typeof import("../components/schedules.js") = await import(modules["schedules"]);
+    const {sampleDataset}: typeof import("../components/datasets.js") = await import(modules["datasets"]);
+    const {rngFromSeed}: typeof import("../components/random.js") = await import(modules["random"]);
+    const {SHIPPED_MODEL}: typeof import("../components/shipped-model.js") = await import(modules["shipped-model"]);
+    const data = sampleDataset(SHIPPED_MODEL.dataset, SHIPPED_MODEL.n, rngFromSeed(SHIPPED_MODEL.dataSeed));
+    const trainer = new Trainer({data, schedule: makeSchedule(DEFAULT_SCHEDULE.name, DEFAULT_SCHEDULE.T), config: {batchSize: batch}, seed: SHIPPED_MODEL.seed});
+    try {
+      const kernels = trainer.model.specs.filter((s) => s.shape.length === 2).map((s) => s.shape[0] * s.shape[1]);
+      const sum = kernels.reduce((a, b) => a + b, 0);
+      const flopsPerStep = 6 * batch * sum - 2 * batch * kernels[0];
+      await trainer.runChunk(1);
+      const warm = await trainer.runChunk(2);
+      const perStep = warm.ms / 2;
+      if (perStep > tooSlow) return {batch, steps: 0, chunk: 0, ms: 0, flopsPerStep, skipped: `too slow: ${(perStep / 1000).toFixed(1)} s per step in warm-up`};
+      const n = perStep * steps > budget ? Math.max(minSteps, Math.floor(budget / perStep)) : steps;
+      const chunk = Math.max(1, Math.min(256, Math.round(50 / Math.max(perStep, 0.05))));
+      const start = performance.now();
+      let done = 0;
+      while (done < n) {
+        const r = await trainer.runChunk(Math.min(chunk, n - done));
+        if (r.diverged) throw new Error(`training diverged at batch ${batch}: ${r.diverged}`);
+        done += r.steps;
+      }
+      return {batch, steps: n, chunk, ms: performance.now() - start, flopsPerStep};
+    } finally {
+      trainer.dispose();
+    }
+  }, {modules, batch, steps, budget: STEP_BUDGET_MS, minSteps: MIN_STEPS, tooSlow: TOO_SLOW_MS});
+}
+
+/**
+ * In the page: the median time of an N×N by N×N matmul on the active backend, including the
+ * `await data()` that waits for it (2N³ FLOPs each; one untimed warm-up, then repeats for ~1.5 s,
+ * at least 2 and at most 10).
+ */
+function matmulMs(page: Page, modules: Modules, n: number): Promise<number> {
+  return page.evaluate(async ({modules, n}) => {
+    const tf: typeof import("../components/vendor/tfjs.js") = await import(modules["vendor/tfjs"]);
+    const fill = (seed: number) => Float32Array.from({length: n * n}, (_, i) => Math.sin(seed + i * 12.9898) * 0.5);
+    const a = tf.tensor2d(fill(1), [n, n]), b = tf.tensor2d(fill(2), [n, n]);
+    const once = async () => {
+      const start = performance.now();
+      const c = tf.matMul(a, b);
+      await c.data();
+      c.dispose();
+      return performance.now() - start;
+    };
+    try {
+      await once();
+      const times: number[] = [];
+      let total = 0;
+      while (times.length < 2 || (total < 1500 && times.length < 10)) total += times[times.push(await once()) - 1];
+      times.sort((x, y) => x - y);
+      const h = times.length >> 1;
+      return times.length % 2 ? times[h] : (times[h - 1] + times[h]) / 2;
+    } finally {
+      a.dispose();
+      b.dispose();
+    }
+  }, {modules, n});
+}
+
+export const training: Section = {
+  name: "training",
+  about: `Trainer(DEFAULT_CONFIG) on the shipped model's "ring" data, in a blank page of the built site, per backend and batch: ${Object.values(STEPS).join("/")} steps after 3 warm-up steps (fewer if over ${STEP_BUDGET_MS / 1000} s), chunks sized like the worker's (~50 ms, one readback each); vs wasm = steps/s ÷ wasm's at that batch; model GFLOP/s from ${FLOP_FORMULA}; "of matmul" = that ÷ the GFLOP/s of one ${MATMUL_N}×${MATMUL_N}·${MATMUL_N}×${MATMUL_N} matmul (2N³ FLOPs, timed with await data()) on the same backend`,
+  async run(context: BenchContext): Promise<Row[]> {
+    const modules = await componentModules(context.site);
+    const rows: Row[] = [];
+    const wasmRate = new Map<number, number>();
+    for (const backend of BACKENDS) {
+      const skip = notMeasured(context, backend);
+      if (skip) {
+        rows.push({backend, note: skip});
+        continue;
+      }
+      const bench = await blankPage(context);
+      try {
+        const status = await useBackend(bench.page, modules, backend);
+        if (!status.ok) {
+          rows.push({backend, note: `unavailable: ${status.reason}`});
+          continue;
+        }
+        const matmulGflops = (2 * MATMUL_N ** 3) / (await matmulMs(bench.page, modules, MATMUL_N)) / 1e6;
+        for (const batch of BATCHES) {
+          const r = await trainSpeed(bench.page, modules, batch, STEPS[batch]);
+          if (r.skipped) {
+            rows.push({backend, build: status.variant, batch, note: r.skipped});
+            continue;
+          }
+          const rate = (1000 * r.steps) / r.ms;
+          if (backend === "wasm") wasmRate.set(batch, rate);
+          const modelGflops = (r.flopsPerStep * rate) / 1e9;
+          rows.push({
+            backend, build: status.variant, batch, steps: r.steps, chunk: r.chunk,
+            "steps/s": round(rate, 2), "ms/step": round(r.ms / r.steps),
+            "vs wasm": wasmRate.has(batch) ? round(rate / wasmRate.get(batch)!, 2) : NaN,
+            "MFLOP/step": round(r.flopsPerStep / 1e6), "model GFLOP/s": round(modelGflops, 2),
+            "matmul GFLOP/s": round(matmulGflops, 2), "of matmul": round(modelGflops / matmulGflops, 3),
+            note: r.steps < STEPS[batch] ? `${r.steps} of ${STEPS[batch]} steps (time budget)` : "",
+          });
+        }
+        const problems = bench.problems();
+        if (problems.length) throw new Error(`${backend} page had problems:\n  ${problems.join("\n  ")}`);
+      } finally {
+        await bench.close();
+      }
+    }
+    return rows;
+  },
+};
+
+/** Training steps of the seeded run; tensors and heap are compared before and after them. */
+const RUN_STEPS = 2000;
+/** Steps between quality checks, and per runChunk call (CHECK_EVERY is a multiple of it). */
+const CHECK_EVERY = 50;
+const RUN_CHUNK = 10;
+/** Samples and held-out points compared by sliced Wasserstein. */
+const QUALITY_N = 2000;
+/** Quality is reached when SW(samples, held-out) ≤ this × SW(two independent draws of the data). */
+const QUALITY_FACTOR = 1.5;
+/**
+ * DDPM (ancestral) steps for the checks. Not DDIM: deterministic DDIM-50
+ * samples of the shipped model sit at SW ≈ 0.34 from the data where DDPM's reach ≈ 0.09, so a DDIM
+ * check would never pass (see the sampling section's SW column).
+ */
+const CHECK_STEPS = 50;
+/** Stop the run after this much training time, so a loaded machine cannot stall the bench. */
+const RUN_CAP_MS = 150_000;
+
+interface RunResult {
+  steps: number;
+  trainMs: number;
+  checkMs: number;
+  checks: number;
+  reference: number;
+  threshold: number;
+  /** Step and training time at which quality was first reached (null: not within the run). */
+  reachedStep: number | null;
+  reachedMs: number | null;
+  reachedSw: number | null;
+  finalSw: number;
+  /** tf.memory() before the Trainer existed, after it was built, after the run, after dispose(). */
+  tensors: {empty: number; built: number; trained: number; disposed: number};
+  bytes: {built: number; trained: number};
+  /** JS heap in use after a forced GC (CDP), bytes: after building and after the run. */
+  heap: {built: number; trained: number};
+  diverged: string | null;
+}
+
+/**
+ * In the page, on wasm: the shipped model's recipe (DEFAULT_CONFIG, DEFAULT_SCHEDULE, "ring" data of
+ * SHIPPED_MODEL.n points from its data seed, its weight seed) trained for RUN_STEPS steps in chunks of
+ * RUN_CHUNK. Every CHECK_EVERY steps until quality is reached: QUALITY_N DDPM samples from the EMA
+ * weights (fixed seed) against QUALITY_N held-out points (another seed) by sliced Wasserstein
+ * (128 projections, fixed directions); the check is timed apart from training. `heap()` is a Node
+ * function exposed to the page that forces a GC and reads the heap over CDP.
+ */
+function seededRun(page: Page, modules: Modules): Promise<RunResult> {
+  return page.evaluate(async ({modules, steps, every, chunk, n, factor, checkSteps, cap}) => {
+    const tf: typeof import("../components/vendor/tfjs.js") = await import(modules["vendor/tfjs"]);
+    const {Trainer, DEFAULT_SCHEDULE}: typeof import("../components/trainer.js") = await import(modules["trainer"]);
+    const {makeSchedule}: typeof import("../components/schedules.js") = await import(modules["schedules"]);
+    const {sampleDataset}: typeof import("../components/datasets.js") = await import(modules["datasets"]);
+    const {rngFromSeed}: typeof import("../components/random.js") = await import(modules["random"]);
+    const {slicedWasserstein}: typeof import("../components/metrics.js") = await import(modules["metrics"]);
+    const {ddpm}: typeof import("../components/samplers/ddpm.js") = await import(modules["samplers/ddpm"]);
+    const {SHIPPED_MODEL}: typeof import("../components/shipped-model.js") = await import(modules["shipped-model"]);
+    const heap = (globalThis as unknown as {benchHeap(): Promise<number>}).benchHeap;
+    const sw = (a: Float64Array, b: Float64Array) => slicedWasserstein(a, b, 2, {projections: 128, rng: rngFromSeed(12345)});
+    const draw = (seed: number) => sampleDataset(SHIPPED_MODEL.dataset, n, rngFromSeed(seed));
+    let reference = 0;
+    for (let k = 0; k < 5; ++k) reference += sw(draw(1000 + 2 * k), draw(1001 + 2 * k)) / 5;
+    const threshold = factor * reference;
+    const held = draw(777);
+    const schedule = makeSchedule(DEFAULT_SCHEDULE.name, DEFAULT_SCHEDULE.T);
+    const quality = async (trainer: InstanceType<typeof Trainer>) =>
+      sw((await ddpm(trainer.denoiser("ema"), schedule, {n}, {steps: checkSteps, rng: rngFromSeed(2024)})).x, held);
+
+    const empty = tf.memory().numTensors;
+    const data = sampleDataset(SHIPPED_MODEL.dataset, SHIPPED_MODEL.n, rngFromSeed(SHIPPED_MODEL.dataSeed));
+    const trainer = new Trainer({data, schedule, seed: SHIPPED_MODEL.seed});
+    const built = tf.memory(), heapBuilt = await heap();
+    let trainMs = 0, checkMs = 0, checks = 0, diverged: string | null = null;
+    let reachedStep: number | null = null, reachedMs: number | null = null, reachedSw: number | null = null;
+    while (trainer.stepCount < steps && trainMs < cap) {
+      const start = performance.now();
+      const r = await trainer.runChunk(Math.min(chunk, steps - trainer.stepCount));
+      trainMs += performance.now() - start;
+      if (r.diverged) { diverged = r.diverged; break; }
+      if (reachedStep === null && r.step % every === 0) {
+        const t0 = performance.now();
+        const s = await quality(trainer);
+        checkMs += performance.now() - t0;
+        ++checks;
+        if (s <= threshold) { reachedStep = r.step; reachedMs = trainMs; reachedSw = s; }
+      }
+    }
+    const trained = tf.memory(), heapTrained = await heap();
+    const finalSw = await quality(trainer);
+    const stepCount = trainer.stepCount;
+    trainer.dispose();
+    return {
+      steps: stepCount, trainMs, checkMs, checks, reference, threshold, reachedStep, reachedMs, reachedSw, finalSw,
+      tensors: {empty, built: built.numTensors, trained: trained.numTensors, disposed: tf.memory().numTensors},
+      bytes: {built: built.numBytes, trained: trained.numBytes},
+      heap: {built: heapBuilt, trained: heapTrained},
+      diverged,
+    };
+  }, {modules, steps: RUN_STEPS, every: CHECK_EVERY, chunk: RUN_CHUNK, n: QUALITY_N, factor: QUALITY_FACTOR, checkSteps: CHECK_STEPS, cap: RUN_CAP_MS});
+}
+
+const MB = 2 ** 20;
+
+export const trainingRun: Section = {
+  name: "training-run",
+  about: `one seeded wasm run of the shipped model's recipe (DEFAULT_CONFIG, "ring", in a blank page, ${RUN_CHUNK}-step chunks) for ${RUN_STEPS} steps (capped at ${RUN_CAP_MS / 1000} s of training): time to quality = training time (checks excluded) until SW(${QUALITY_N} DDPM-${CHECK_STEPS} samples of the EMA weights, ${QUALITY_N} held-out points) ≤ ${QUALITY_FACTOR} × SW(two independent draws), checked every ${CHECK_EVERY} steps; tf.memory().numTensors and the GC'd JS heap (CDP) after building and after the run (tensors must not change)`,
+  async run(context: BenchContext): Promise<Row[]> {
+    const modules = await componentModules(context.site);
+    const bench = await blankPage(context);
+    try {
+      const status = await useBackend(bench.page, modules, "wasm");
+      if (!status.ok) return [{backend: "wasm", note: `unavailable: ${status.reason}`}];
+      const cdp = await bench.page.context().newCDPSession(bench.page);
+      await bench.page.exposeFunction("benchHeap", async () => {
+        await cdp.send("HeapProfiler.collectGarbage");
+        return (await cdp.send("Runtime.getHeapUsage")).usedSize;
+      });
+      const r = await seededRun(bench.page, modules);
+      const problems = bench.problems();
+      if (problems.length) throw new Error(`the wasm page had problems:\n  ${problems.join("\n  ")}`);
+      if (r.diverged) throw new Error(`the seeded run diverged: ${r.diverged}`);
+      const leak = r.tensors.trained - r.tensors.built, left = r.tensors.disposed - r.tensors.empty;
+      const flags = [
+        ...(leak ? [`LEAK: numTensors ${r.tensors.built} → ${r.tensors.trained} over ${r.steps} steps`] : []),
+        ...(left ? [`LEAK: ${left} tensors left after dispose()`] : []),
+        ...(r.steps < RUN_STEPS ? [`stopped at step ${r.steps} of ${RUN_STEPS} (training-time cap)`] : []),
+      ];
+      for (const flag of flags.filter((f) => f.startsWith("LEAK"))) console.error(`\n!!! training-run: ${flag}\n`);
+      const rate = (1000 * r.steps) / r.trainMs;
+      return [{
+        backend: `wasm (${status.variant})`, steps: r.steps, "steps/s": round(rate, 1),
+        "quality at step": r.reachedStep ?? `not by ${r.steps}`,
+        "to quality s": r.reachedMs === null ? NaN : round(r.reachedMs / 1000),
+        "checks": r.checks, "checks s": round(r.checkMs / 1000),
+        "SW ref": round(r.reference, 4), "SW threshold": round(r.threshold, 4),
+        "SW at quality": r.reachedSw === null ? NaN : round(r.reachedSw, 4), "SW final": round(r.finalSw, 4),
+        "tensors built": r.tensors.built, "tensors after": r.tensors.trained,
+        "tf MB built": round(r.bytes.built / MB, 2), "tf MB after": round(r.bytes.trained / MB, 2),
+        "heap MB built": round(r.heap.built / MB, 1), "heap MB after": round(r.heap.trained / MB, 1),
+        note: flags.join("; ") || "numTensors flat",
+      }];
+    } finally {
+      await bench.close();
+    }
+  },
+};
+
+/** Frames recorded on /training: idle before Train, then while the worker trains. */
+const IDLE_MS = 2000;
+const TRAIN_WARMUP_MS = 1000;
+const TRAIN_MS = 5000;
+const VSYNC = 1000 / 60;
+
+interface Frames {
+  /** Gaps between consecutive rAF callbacks, performance.now() ms. */
+  intervals: number[];
+  /** The same gaps on the rAF timestamps (the 60 Hz vsync grid). */
+  vsync: number[];
+}
+
+function recordFrames(page: Page, ms: number): Promise<Frames> {
+  return page.evaluate((ms) => new Promise<Frames>((resolve) => {
+    const frames: Frames = {intervals: [], vsync: []};
+    let lastNow = -1, lastTime = -1;
+    const started = performance.now();
+    const frame = (time: number) => {
+      const now = performance.now();
+      if (lastNow >= 0) { frames.intervals.push(now - lastNow); frames.vsync.push(time - lastTime); }
+      lastNow = now;
+      lastTime = time;
+      if (now - started >= ms) resolve(frames);
+      else requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }), ms);
+}
+
+function frameRow(phase: string, frames: Frames, status: string): Row {
+  const f = summarise(frames.intervals);
+  return {
+    page: "/training?backend=wasm", phase, frames: frames.intervals.length,
+    "median ms": round(f.median), "p95 ms": round(f.p95), "max ms": round(f.max),
+    ">16.7 ms": countAbove(frames.vsync, 1.5 * VSYNC), ">33 ms": countAbove(frames.vsync, 2.5 * VSYNC),
+    status,
+  };
+}
+
+const statusLine = (page: Page) => page.$eval(".status", (e) => e.textContent ?? "");
+const stepOf = (status: string) => Number(/step ([\d,]+)/.exec(status)?.[1].replace(/,/g, "") ?? NaN);
+
+async function waitForStatus(page: Page, test: (s: string) => boolean, what: string, timeout = 60_000): Promise<string> {
+  const start = Date.now();
+  for (;;) {
+    const s = await statusLine(page).catch(() => "");
+    if (test(s)) return s;
+    if (Date.now() - start > timeout) throw new Error(`/training: ${what} within ${timeout / 1000} s; status "${s}"`);
+    await page.waitForTimeout(100);
+  }
+}
+
+export const trainingPage: Section = {
+  name: "training-page",
+  about: `/training?backend=wasm as a reader uses it: rAF intervals for ${IDLE_MS / 1000} s before Train, then for ${TRAIN_MS / 1000} s while its worker trains (after ${TRAIN_WARMUP_MS / 1000} s); >16.7/>33 ms = frames that missed 1/2+ vsyncs (counted on rAF timestamps); status = the page's status line at the end`,
+  async run({browser, origin}: BenchContext): Promise<Row[]> {
+    const v = await visit(browser, origin, "/training?backend=wasm");
+    try {
+      await v.page.evaluate("globalThis.__name = (f) => f");
+      const ready = await waitForStatus(v.page, (s) => /backend wasm|on wasm/.test(s), "no status line naming the wasm backend");
+      const opened = await v.problems();
+      if (opened.length) throw new Error(`/training opened with problems:\n  ${opened.join("\n  ")}`);
+      const idle = await recordFrames(v.page, IDLE_MS);
+      const rows = [frameRow("idle", idle, ready)];
+      const before = stepOf(ready);
+      await v.page.getByRole("button", {name: "Train", exact: true}).click();
+      await waitForStatus(v.page, (s) => stepOf(s) > (Number.isFinite(before) ? before : 0) && s.includes("steps/s"), "training did not start");
+      await v.page.waitForTimeout(TRAIN_WARMUP_MS);
+      const busy = await recordFrames(v.page, TRAIN_MS);
+      rows.push(frameRow("training", busy, await statusLine(v.page)));
+      await v.page.getByRole("button", {name: "Pause", exact: true}).click();
+      await waitForStatus(v.page, (s) => s.includes("paused"), "Pause did not stop training");
+      const problems = await v.problems();
+      if (problems.length) throw new Error(`/training had problems while training:\n  ${problems.join("\n  ")}`);
+      return rows;
+    } finally {
+      await v.close();
+    }
+  },
+};
