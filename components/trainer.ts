@@ -13,7 +13,7 @@ import {checkCompatible, type WeightsFile} from "./weights.js";
 /** Network shape: everything in DenoiserConfig except what the data and schedule fix (d, T). */
 export type ModelConfig = Omit<DenoiserConfig, "d" | "T">;
 
-/** Per-timestep loss weighting. "min-snr": Hang et al. (2023) Min-SNR-γ, weight = min(SNR, γ) in ε-loss units. */
+/** Per-timestep loss weighting. "min-snr": Hang et al. (2023) Min-SNR-γ, the x0 error weighted by min(SNR, γ). */
 export type LossWeighting = "none" | "min-snr";
 
 export interface TrainerConfig {
@@ -44,14 +44,14 @@ export const DEFAULT_SCHEDULE: {name: ScheduleName; T: number} = {name: "cosine"
 
 /** Defaults; see DEFAULT_CONFIG's comment for the measurement behind them. */
 export const DEFAULT_CONFIG: TrainerConfig = {
-  model: {width: 128, depth: 3, activation: "relu", prediction: "eps", embedDim: 32, timeInput: "input"},
-  lr: 3e-3,
+  model: {width: 64, depth: 3, activation: "relu", prediction: "v", embedDim: 32, timeInput: "input", fourierFeatures: 16, fourierScale: 0.25},
+  lr: 1e-2,
   warmupSteps: 20,
   decaySteps: 1000,
   minLrFraction: 0.1,
   beta1: 0.9,
   beta2: 0.999,
-  batchSize: 512,
+  batchSize: 256,
   emaDecay: 0.995,
   emaWarmup: "inverse",
   weighting: "none",
@@ -70,7 +70,7 @@ export function learningRateAt(k: number, c: Pick<TrainerConfig, "lr" | "warmupS
 
 /**
  * Per-timestep loss weights for a prediction type: 1 for "none"; for Min-SNR-γ (Hang et al. 2023,
- * eq. 9–11) the ε-space weight min(SNR, γ) expressed in the units of the target:
+ * §3.4) the weight min(SNR, γ) on the x0 error, expressed in the units of the target:
  * ε: min(SNR, γ)/SNR, x0: min(SNR, γ), v: min(SNR, γ)/(SNR + 1).  → [T]
  */
 export function lossWeights(schedule: Schedule, prediction: DenoiserConfig["prediction"], weighting: LossWeighting, gamma: number): Float32Array {
