@@ -1,0 +1,149 @@
+// Time-to-quality: how long training takes until samples sit on the data.
+//
+//   npx tsx scripts/ttq.ts [--data moons] [--configs default,naive,...] [--seeds 1,2,3]
+//                          [--max-steps 2000] [--eval-every 25] [--backend cpu|wasm] [--json out.json]
+//
+// For each configuration and seed: train in chunks of --eval-every steps; after each chunk draw 2,000
+// samples from the EMA weights with DDPM ancestral sampling (50 steps, or T if fewer) and measure
+// the sliced Wasserstein distance to 2,000 held-out data points. "Quality" is reached when that SW is
+// within 1.5× the SW between two independent 2,000-point draws of the data (averaged over 5 pairs).
+// Reported: the steps and the training wall time (sampling excluded) at that point.
+//
+// --backend wasm runs the browser's wasm binary (SIMD, one thread) in Node by giving the bundle's
+// emscripten loader the browser globals it looks for; its step times are close to the in-browser
+// wasm numbers in ENVIRONMENT.md. It is a measuring device only: the site never does this.
+import {readFileSync, writeFileSync} from "node:fs";
+import type {TrainerConfig, TrainerOptions} from "../components/trainer.js";
+
+type Preset = {about: string; schedule: {name: "linear" | "cosine" | "scaled-linear" | "sigmoid"; T: number; betaScale?: number}; config: TrainerOptions["config"]};
+
+/** Configurations compared; "default" is DEFAULT_CONFIG with DEFAULT_SCHEDULE. */
+const PRESETS: Record<string, Preset> = {
+  naive: {
+    about: "lr 1e-3 constant, batch 512, T=1000 linear, 3×128 ReLU, ε-pred, EMA 0.999 (the baseline in ENVIRONMENT.md)",
+    schedule: {name: "linear", T: 1000},
+    config: {lr: 1e-3, warmupSteps: 0, decaySteps: 0, batchSize: 512, emaDecay: 0.999, emaWarmup: "none",
+      model: {width: 128, depth: 3, activation: "relu", prediction: "eps", embedDim: 32, timeInput: "input", embedScale: 1}},
+  },
+  default: {about: "DEFAULT_CONFIG", schedule: {name: "cosine", T: 100}, config: {}},
+};
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+/** Makes the bundle's wasm backend load in Node (see the header comment). Must run before tfjs is imported. */
+function prepareNodeWasm(): string {
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = (async (url: string | URL | Request, init?: RequestInit) => {
+    const s = String(url);
+    if (s.startsWith("/")) return new Response(readFileSync(s), {headers: {"content-type": "application/wasm"}});
+    return realFetch(url, init);
+  }) as typeof fetch;
+  const g = globalThis as Record<string, unknown>;
+  g.window ??= globalThis;
+  g.__dirname ??= "/";
+  return new URL("../node_modules/@tensorflow/tfjs-backend-wasm/dist/", import.meta.url).pathname;
+}
+
+async function main() {
+  const backendName = arg("backend", "cpu");
+  const wasmDir = backendName === "wasm" ? prepareNodeWasm() : "";
+  const tf = await import("../components/vendor/tfjs.js");
+  const {Trainer, DEFAULT_CONFIG, DEFAULT_SCHEDULE} = await import("../components/trainer.js");
+  const {makeSchedule, linearBetas, scheduleFromBetas} = await import("../components/schedules.js");
+  const {sampleDataset} = await import("../components/datasets.js");
+  const {rngFromSeed} = await import("../components/random.js");
+  const {slicedWasserstein} = await import("../components/metrics.js");
+  const {ddpm} = await import("../components/samplers/ddpm.js");
+  if (backendName === "wasm") {
+    tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+    tf.setWasmPaths(wasmDir);
+  }
+  if (!(await tf.setBackend(backendName))) throw new Error(`backend ${backendName} did not initialise`);
+
+  const data = arg("data", "moons") as Parameters<typeof sampleDataset>[0];
+  const names = arg("configs", "default,naive").split(",");
+  const seeds = arg("seeds", "1").split(",").map(Number);
+  const maxSteps = Number(arg("max-steps", "2000"));
+  const evalEvery = Number(arg("eval-every", "25"));
+  const n = 2000;
+  const sw = (a: Float64Array, b: Float64Array) => slicedWasserstein(a, b, 2, {projections: 128, rng: rngFromSeed(12345)});
+
+  // Reference: SW between independent draws of the data.
+  let reference = 0;
+  for (let k = 0; k < 5; ++k) reference += sw(sampleDataset(data, n, rngFromSeed(1000 + 2 * k)), sampleDataset(data, n, rngFromSeed(1001 + 2 * k))) / 5;
+  const threshold = 1.5 * reference;
+  const held = sampleDataset(data, n, rngFromSeed(777));
+  console.log(`data ${data}, backend ${tf.getBackend()}: SW between two draws of ${n} = ${reference.toFixed(4)}; quality threshold ${threshold.toFixed(4)}`);
+
+  const results: unknown[] = [];
+  for (const name of names) {
+    const preset: Preset = name === "default" ? {...PRESETS.default, schedule: {...DEFAULT_SCHEDULE}} : PRESETS[name] ?? parsePreset(name);
+    const {schedule: s} = preset;
+    const schedule = s.betaScale
+      ? scheduleFromBetas(linearBetas(s.T, 1e-4 * s.betaScale, 0.02 * s.betaScale), "linear")
+      : makeSchedule(s.name, s.T);
+    const full: TrainerConfig = {...DEFAULT_CONFIG, ...preset.config, model: {...DEFAULT_CONFIG.model, ...preset.config?.model}};
+    for (const seed of seeds) {
+      const trainer = new Trainer({data: sampleDataset(data, 20000, rngFromSeed(seed)), schedule, config: preset.config, seed});
+      let trainMs = 0, bestMsPerStep = Infinity, hit: {steps: number; seconds: number; sw: number} | null = null, last = NaN;
+      const curve: [number, number][] = [];
+      while (trainer.stepCount < maxSteps) {
+        const r = await trainer.runChunk(evalEvery);
+        trainMs += r.ms;
+        bestMsPerStep = Math.min(bestMsPerStep, r.ms / r.steps);
+        if (r.diverged) { console.log(`  ${name} seed ${seed}: diverged: ${r.diverged}`); break; }
+        const {x} = await ddpm(trainer.denoiser("ema"), schedule, {n}, {steps: Math.min(50, schedule.T), rng: rngFromSeed(seed + 99)});
+        last = sw(x, held);
+        curve.push([trainer.stepCount, +last.toFixed(4)]);
+        if (last <= threshold) { hit = {steps: trainer.stepCount, seconds: trainMs / 1000, sw: last}; break; }
+      }
+      const msPerStep = trainMs / trainer.stepCount;
+      trainer.dispose();
+      // The fastest chunk is the best estimate of the step time on an idle machine.
+      console.log(`${name.padEnd(28)} seed ${seed}: ${hit ? `quality at ${hit.steps} steps, ${hit.seconds.toFixed(1)} s` : `not reached in ${maxSteps} steps (SW ${last.toFixed(4)})`}; ${msPerStep.toFixed(1)} ms/step mean, ${bestMsPerStep.toFixed(1)} fastest chunk`);
+      if (process.argv.includes("--curve")) console.log(`  SW by step: ${curve.map(([k, v]) => `${k}:${v}`).join(" ")}`);
+      results.push({name, seed, about: preset.about, schedule: s, config: full, hit, msPerStep, bestMsPerStep, curve});
+    }
+  }
+  const out = arg("json", "");
+  if (out) writeFileSync(out, JSON.stringify({data, backend: tf.getBackend(), reference, threshold, results}, null, 1));
+}
+
+/**
+ * Ad-hoc configurations from the command line, as key=value pairs joined by "+", e.g.
+ * "T=200+lr=0.01+width=64+prediction=v+schedule=cosine+batch=256+ema=0.99".
+ */
+function parsePreset(spec: string): Preset {
+  const schedule: Preset["schedule"] = {name: "cosine", T: 100};
+  const config: NonNullable<TrainerOptions["config"]> = {};
+  const model: Record<string, unknown> = {};
+  for (const part of spec.split("+")) {
+    const [k, v] = part.split("=");
+    const num = Number(v);
+    switch (k) {
+      case "schedule": schedule.name = v as Preset["schedule"]["name"]; break;
+      case "T": schedule.T = num; break;
+      case "betaScale": schedule.betaScale = num; schedule.name = "linear"; break;
+      case "lr": config.lr = num; break;
+      case "warmup": config.warmupSteps = num; break;
+      case "decay": config.decaySteps = num; break;
+      case "minlr": config.minLrFraction = num; break;
+      case "batch": config.batchSize = num; break;
+      case "ema": config.emaDecay = num; break;
+      case "emaWarmup": config.emaWarmup = v as TrainerConfig["emaWarmup"]; break;
+      case "weighting": config.weighting = v as TrainerConfig["weighting"]; break;
+      case "gamma": config.snrGamma = num; break;
+      case "beta2": config.beta2 = num; break;
+      case "width": case "depth": case "embedDim": case "embedScale": case "fourierFeatures": case "fourierScale": model[k] = num; break;
+      case "activation": case "prediction": case "timeInput": model[k] = v; break;
+      default: throw new Error(`unknown key ${k} in ${spec}`);
+    }
+  }
+  config.model = model as NonNullable<TrainerOptions["config"]>["model"];
+  return {about: spec, schedule, config};
+}
+
+await main();
