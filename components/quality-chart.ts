@@ -82,7 +82,8 @@ export function QualityChart(o: QualityChartOptions): QualityChart {
     if (Number.isFinite(floor)) {
       floorLine.append("line").attr("x1", MARGIN.left).attr("x2", width - MARGIN.right).attr("y1", yOf(floor)).attr("y2", yOf(floor))
         .attr("stroke", "currentColor").attr("stroke-opacity", 0.6).attr("stroke-dasharray", "1,3").attr("stroke-width", 1.5);
-      floorLine.append("text").attr("x", width - MARGIN.right).attr("y", yOf(floor) - 4).attr("text-anchor", "end")
+      // Labelled at the left, where every curve starts far above the floor.
+      floorLine.append("text").attr("x", MARGIN.left + 4).attr("y", yOf(floor) - 4).attr("text-anchor", "start")
         .attr("fill", "currentColor").text(floorLabel);
     }
     const g = curves.selectAll<SVGGElement, QualitySeries>("g.series").data(series, (s) => s.key).join("g")

@@ -83,3 +83,10 @@ export function evenlySpaced(n: number, k: number): number[] {
   const m = Math.min(n, k);
   return Array.from({length: m}, (_, j) => Math.floor(((j + 0.5) * n) / m));
 }
+
+/** How many of the points [n, 2] lie outside the square [−extent, extent]² (or are not finite). */
+export function countOutside(points: Points, extent: number): number {
+  let k = 0;
+  for (let i = 0; i + 1 < points.length; i += 2) if (!(Math.abs(points[i]) <= extent && Math.abs(points[i + 1]) <= extent)) ++k;
+  return k;
+}

@@ -1,7 +1,7 @@
 // The Sampling chapter's run settings: which samplers, step clamping to the schedule, options, x_T.
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
-import {CHAPTER_SAMPLERS, SAMPLER_COLORS, chapterSamplers, clampSteps, defaultSteps, evenlySpaced, maxSteps, runOptions, startNoise} from "../components/sampling-plan.js";
+import {CHAPTER_SAMPLERS, SAMPLER_COLORS, chapterSamplers, clampSteps, countOutside, defaultSteps, evenlySpaced, maxSteps, runOptions, startNoise} from "../components/sampling-plan.js";
 import {makeSchedule} from "../components/schedules.js";
 import {samplerByName} from "../components/samplers/index.js";
 import {exactDenoiser, mixtureByName} from "../components/mixture.js";
@@ -71,5 +71,9 @@ describe("sampling-plan", () => {
     const i = evenlySpaced(2000, 40);
     assert.equal(new Set(i).size, 40);
     assert.ok(i[0] >= 0 && i[39] < 2000);
+  });
+
+  it("countOutside counts points beyond the square, on its edge counting as inside, and NaN as outside", () => {
+    assert.equal(countOutside(Float64Array.of(0, 0, 3, -3, 3.01, 0, 0, -4, NaN, 0), 3), 3);
   });
 });
