@@ -1,7 +1,9 @@
 // `npm run bench`: builds the site (npm script), then runs every section against dist/ in one
 // headless Chromium, prints a table per section and writes .bench/results.json. Not part of
 // `npm test`: timings depend on the machine and on whatever else it is doing.
-import {cp, rm} from "node:fs/promises";
+import {existsSync} from "node:fs";
+import {cp, readdir, rm, stat} from "node:fs/promises";
+import {join} from "node:path";
 import type {Server} from "node:http";
 import type {Browser} from "playwright-core";
 import {launchChromium} from "../test/browser/chromium.js";
@@ -24,11 +26,43 @@ const WEBGPU = process.env.BENCH_WEBGPU === "1";
 /** BENCH_SECTIONS=training,sampling runs only those sections (default: all). */
 const ONLY = process.env.BENCH_SECTIONS?.split(",").map((s) => s.trim()).filter(Boolean);
 
+/** What a finished build has: every page and the component modules and data the sections load. */
+const COMPLETE = ["index.html", "forward.html", "training.html", "_import/components", "_file/data"];
+
+/**
+ * Copies dist/ to SITE, retrying while dist/ looks half-built (another build is writing it): the
+ * copy must hold everything in COMPLETE, and dist/ must not change while it is copied.
+ */
+async function snapshot(tries = 10): Promise<void> {
+  for (let k = 1; ; ++k) {
+    let problem: string;
+    try {
+      await rm(SITE, {recursive: true, force: true});
+      const before = await stamp("dist");
+      await cp("dist", SITE, {recursive: true});
+      const missing = COMPLETE.filter((path) => !existsSync(join(SITE, path)));
+      if (!missing.length && (await stamp("dist")) === before) return;
+      problem = missing.length ? `missing ${missing.join(", ")}` : "it changed while being copied";
+    } catch (error) {
+      problem = error instanceof Error ? error.message : String(error);
+    }
+    if (k === tries) throw new Error(`could not take a complete snapshot of dist/ (${problem}); is a build running?`);
+    console.warn(`dist/ is being rebuilt (${problem}); retrying the snapshot in 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+  }
+}
+
+/** Names and modification times of every file under `root`, as one string. */
+async function stamp(root: string): Promise<string> {
+  const files = (await readdir(root, {recursive: true})).sort();
+  const times = await Promise.all(files.map((f) => stat(join(root, f)).then((s) => s.mtimeMs, () => -1)));
+  return files.map((f, i) => `${f}@${times[i]}`).join("\n");
+}
+
 async function main(): Promise<number> {
   let browser: Browser | undefined, server: Server | undefined;
   try {
-    await rm(SITE, {recursive: true, force: true});
-    await cp("dist", SITE, {recursive: true});
+    await snapshot();
     let origin: string;
     ({server, origin} = await serve(SITE));
     browser = await launchChromium(WEBGPU ? ["--enable-unsafe-webgpu"] : []);
