@@ -16,8 +16,9 @@ import type {BackendName} from "./backend.js";
  * this keeps a later "train more" on the site's data) and the weights themselves.
  */
 export function trainerSetupFor(choice: ModelChoice): TrainerSetup {
-  const {width, depth, activation, prediction, embedDim, embedScale, timeInput} = choice.file.config;
-  const model: ModelConfig = {width, depth, activation, prediction, embedDim, timeInput, ...(embedScale === undefined ? {} : {embedScale})};
+  // Every architecture field the file records (d and T come from the data and the schedule), so a
+  // field added to DenoiserConfig later is carried over without a change here.
+  const {d: _d, T: _T, ...model}: {d: number; T: number} & ModelConfig = choice.file.config;
   return {
     data: sampleDataset(SHIPPED_MODEL.dataset, SHIPPED_MODEL.n, rngFromSeed(SHIPPED_MODEL.dataSeed)),
     d: 2,

@@ -15,7 +15,7 @@ import type {TrainingSession} from "../components/training-session.js";
 
 // A reader's model that differs from the defaults in every field the setup must carry over.
 const schedule = makeSchedule("linear", 60);
-const config = {model: {width: 24, depth: 2, activation: "tanh" as const, prediction: "v" as const, embedDim: 8, timeInput: "every-layer" as const}, batchSize: 64};
+const config = {model: {width: 24, depth: 2, activation: "tanh" as const, prediction: "v" as const, embedDim: 8, timeInput: "every-layer" as const, fourierFeatures: 4, fourierScale: 0.5}, batchSize: 64};
 let saved: Trainer;
 let choice: ModelChoice;
 
