@@ -2,9 +2,6 @@
 // there is a readable one, else the site's shipped model.
 import {loadWeightsFromStorage, parseWeightsFile, type WeightsFile} from "./weights.js";
 import {SHIPPED_MODEL} from "./shipped-model.js";
-import {DEFAULT_CONFIG} from "./trainer.js";
-import type {ScheduleName} from "./schedules.js";
-import type {TrainerSetup} from "./training-protocol.js";
 
 export interface ModelChoice {
   text: string;
@@ -27,16 +24,3 @@ export function chooseModel(shippedText: string): ModelChoice {
   return {text: shippedText, file: parseWeightsFile(shippedText), source: "shipped", note: null};
 }
 
-/**
- * What a TrainingSession needs to host a saved model for inference (and further training): the
- * file's own architecture and schedule, the shipped data set, and the file's text as its weights.
- */
-export function sessionSetup(choice: ModelChoice, data: Float64Array): TrainerSetup {
-  const {config, schedule} = choice.file;
-  const {width, depth, activation, prediction, embedDim, timeInput} = config;
-  return {
-    data, d: config.d, seed: SHIPPED_MODEL.seed, weights: choice.text,
-    schedule: {name: schedule.name as ScheduleName, T: schedule.T},
-    config: {...DEFAULT_CONFIG, model: {...DEFAULT_CONFIG.model, width, depth, activation, prediction, embedDim, timeInput}},
-  };
-}
