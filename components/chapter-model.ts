@@ -40,13 +40,29 @@ export interface LazySession {
   dispose(): void;
 }
 
-/** `start` is TrainingSession.start (injected so tests and pages without workers can pass their own). */
-export function lazySession(setup: TrainerSetup, start: (setup: TrainerSetup, backend?: BackendName) => Promise<TrainingSession>): LazySession {
+/**
+ * `start` is TrainingSession.start (injected so tests and pages without workers can pass their own).
+ * A start that has not answered within `timeoutMs` rejects (a worker script that fails to load never
+ * answers); if it answers later, that session is ended at once.
+ */
+export function lazySession(setup: TrainerSetup, start: (setup: TrainerSetup, backend?: BackendName) => Promise<TrainingSession>, {timeoutMs = 60_000} = {}): LazySession {
   let pending: Promise<TrainingSession> | null = null, disposed = false;
+  const started = () => {
+    let timer: ReturnType<typeof setTimeout> | undefined, late = false;
+    const session = start(setup);
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        late = true;
+        reject(new Error(`the model's worker did not start within ${Math.round(timeoutMs / 1000)} s`));
+      }, timeoutMs);
+    });
+    session.then((s) => (late ? s.dispose() : clearTimeout(timer)), () => clearTimeout(timer));
+    return Promise.race([session, timeout]);
+  };
   return {
     get() {
       if (disposed) return Promise.reject(new Error("the page's model has been released"));
-      pending ??= start(setup);
+      pending ??= started();
       return pending;
     },
     dispose() {

@@ -71,4 +71,14 @@ describe("chapter-model", () => {
     await pending;
     assert.equal(disposed, 2);
   });
+
+  it("lazySession gives up on a start that never answers, and ends the session if it turns up later", async () => {
+    let disposed = 0, release!: (s: TrainingSession) => void;
+    const fake = {dispose: () => disposed++} as unknown as TrainingSession;
+    const lazy = lazySession(trainerSetupFor(choice), () => new Promise((r) => (release = r)), {timeoutMs: 20});
+    await assert.rejects(lazy.get(), /did not start within/);
+    release(fake);
+    await new Promise((r) => setTimeout(r, 0));
+    assert.equal(disposed, 1);
+  });
 });
