@@ -70,7 +70,7 @@ export interface BackendStatus {
   ok: boolean;
   /** Why not (initialisation failed, self-check failed, not available here). */
   reason: string;
-  /** Which build runs, e.g. "SIMD, 1 thread" for wasm; "" otherwise. */
+  /** What runs underneath: the wasm build ("SIMD, 1 thread"), or the WebGL / WebGPU adapter ("SwiftShader (CPU)"). */
   variant: string;
   /** Whether the page is cross-origin isolated (needed for the threaded wasm build). */
   isolated: boolean;
@@ -101,6 +101,17 @@ export function useBackend(page: Page, modules: Modules, backend: string): Promi
       const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
       const threads = await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT");
       variant = `${simd ? "SIMD" : "no SIMD"}${threads ? ", threaded build" : ""}, ${tf.getThreadsCount()} thread${tf.getThreadsCount() === 1 ? "" : "s"}`;
+    } else if (backend === "webgl") {
+      // The renderer behind WebGL: here ANGLE on SwiftShader, a CPU rasteriser.
+      const gl = document.createElement("canvas").getContext("webgl2");
+      const info = gl?.getExtension("WEBGL_debug_renderer_info");
+      const renderer = String(info ? gl!.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl?.getParameter(gl.RENDERER) ?? "");
+      variant = /swiftshader/i.test(renderer) ? "SwiftShader (CPU)" : renderer.slice(0, 40);
+    } else if (backend === "webgpu") {
+      const gpu = (navigator as unknown as {gpu?: {requestAdapter(): Promise<{info?: {vendor?: string; architecture?: string; description?: string}} | null>}}).gpu;
+      const info = (await gpu?.requestAdapter())?.info;
+      const name = [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(" ");
+      variant = /swiftshader/i.test(name) ? "SwiftShader (CPU)" : name.slice(0, 40);
     }
     return {ok: true, reason: "", variant, isolated};
   }, {modules, backend});
