@@ -187,8 +187,8 @@ interface RunResult {
   /** tf.memory() before the Trainer existed, after it was built, after the run, after dispose(). */
   tensors: {empty: number; built: number; trained: number; disposed: number};
   bytes: {built: number; trained: number};
-  /** JS heap in use after a forced GC (CDP), bytes: after building and after the run. */
-  heap: {built: number; trained: number};
+  /** JS heap in use after a forced GC (CDP), bytes: after building, half-way and after the run. */
+  heap: {built: number; half: number; trained: number};
   diverged: string | null;
 }
 
@@ -227,11 +227,14 @@ function seededRun(page: Page, modules: Modules): Promise<RunResult> {
     const built = tf.memory(), heapBuilt = await heap();
     let trainMs = 0, checkMs = 0, checks = 0, diverged: string | null = null;
     let reachedStep: number | null = null, reachedMs: number | null = null, reachedSw: number | null = null;
+    // Half-way, so that growth from first-use allocations (kernels, JIT) can be told from steady growth.
+    let heapHalf = NaN;
     while (trainer.stepCount < steps && trainMs < cap) {
       const start = performance.now();
       const r = await trainer.runChunk(Math.min(chunk, steps - trainer.stepCount));
       trainMs += performance.now() - start;
       if (r.diverged) { diverged = r.diverged; break; }
+      if (r.step === steps / 2) heapHalf = await heap();
       if (reachedStep === null && r.step % every === 0) {
         const t0 = performance.now();
         const s = await quality(trainer);
@@ -248,7 +251,7 @@ function seededRun(page: Page, modules: Modules): Promise<RunResult> {
       steps: stepCount, trainMs, checkMs, checks, reference, threshold, reachedStep, reachedMs, reachedSw, finalSw,
       tensors: {empty, built: built.numTensors, trained: trained.numTensors, disposed: tf.memory().numTensors},
       bytes: {built: built.numBytes, trained: trained.numBytes},
-      heap: {built: heapBuilt, trained: heapTrained},
+      heap: {built: heapBuilt, half: heapHalf, trained: heapTrained},
       diverged,
     };
   }, {modules, steps: RUN_STEPS, every: CHECK_EVERY, chunk: RUN_CHUNK, n: QUALITY_N, factor: QUALITY_FACTOR, checkSteps: CHECK_STEPS, cap: RUN_CAP_MS, pairs: REFERENCE_PAIRS});
@@ -258,7 +261,7 @@ const MB = 2 ** 20;
 
 export const trainingRun: Section = {
   name: "training-run",
-  about: `one seeded wasm run of the shipped model's recipe (DEFAULT_CONFIG, "ring", in a blank page, ${RUN_CHUNK}-step chunks) for ${RUN_STEPS} steps (capped at ${RUN_CAP_MS / 1000} s of training): time to quality = training time (checks excluded) until SW(${QUALITY_N} DDPM-${CHECK_STEPS} samples of the EMA weights, ${QUALITY_N} held-out points) ≤ ${QUALITY_FACTOR} × SW(two independent draws, mean of ${REFERENCE_PAIRS} pairs), checked every ${CHECK_EVERY} steps; tf.memory().numTensors and the GC'd JS heap (CDP) after building and after the run (tensors must not change)`,
+  about: `one seeded wasm run of the shipped model's recipe (DEFAULT_CONFIG, "ring", in a blank page, ${RUN_CHUNK}-step chunks) for ${RUN_STEPS} steps (capped at ${RUN_CAP_MS / 1000} s of training): time to quality = training time (checks excluded) until SW(${QUALITY_N} DDPM-${CHECK_STEPS} samples of the EMA weights, ${QUALITY_N} held-out points) ≤ ${QUALITY_FACTOR} × SW(two independent draws, mean of ${REFERENCE_PAIRS} pairs), checked every ${CHECK_EVERY} steps; tf.memory().numTensors and the GC'd JS heap (CDP) after building, half-way and after the run (tensors must not change)`,
   async run(context: BenchContext): Promise<Row[]> {
     const modules = await componentModules(context.site);
     const bench = await blankPage(context);
@@ -291,7 +294,7 @@ export const trainingRun: Section = {
         "SW at quality": r.reachedSw === null ? NaN : round(r.reachedSw, 4), "SW final": round(r.finalSw, 4),
         "tensors built": r.tensors.built, "tensors after": r.tensors.trained,
         "tf MB built": round(r.bytes.built / MB, 2), "tf MB after": round(r.bytes.trained / MB, 2),
-        "heap MB built": round(r.heap.built / MB, 1), "heap MB after": round(r.heap.trained / MB, 1),
+        "heap MB built": round(r.heap.built / MB, 2), [`heap MB at ${RUN_STEPS / 2}`]: round(r.heap.half / MB, 2), "heap MB after": round(r.heap.trained / MB, 2),
         note: flags.join("; ") || "numTensors flat",
       }];
     } finally {
