@@ -17,6 +17,7 @@ export type ModelConfig = Omit<DenoiserConfig, "d" | "T">;
 export type LossWeighting = "none" | "min-snr";
 
 export interface TrainerConfig {
+  /** Network shape and prediction type. */
   model: ModelConfig;
   /** Peak learning rate of Adam (Kingma & Ba 2015). */
   lr: number;
@@ -24,12 +25,17 @@ export interface TrainerConfig {
   warmupSteps: number;
   /** Cosine decay from lr to lr·minLrFraction over this many steps after warm-up, then constant (0: constant lr). */
   decaySteps: number;
+  /** Where the cosine decay ends, as a fraction of lr. */
   minLrFraction: number;
+  /** Adam's moment decays. */
   beta1: number;
   beta2: number;
+  /** Points per step (drawn with replacement from the data). */
   batchSize: number;
+  /** Largest EMA decay β; see emaDecayAt. */
   emaDecay: number;
   emaWarmup: EmaWarmup;
+  /** Per-timestep loss weighting. */
   weighting: LossWeighting;
   /** γ of Min-SNR-γ. */
   snrGamma: number;
@@ -59,6 +65,23 @@ export const DEFAULT_CONFIG: TrainerConfig = {
   buckets: 10,
   explodeFactor: 1e3,
 };
+
+/** Throws a RangeError naming the first optimiser setting that cannot work. */
+export function validateTrainerConfig(c: TrainerConfig): void {
+  const check = (ok: boolean, what: string, v: unknown) => { if (!ok) throw new RangeError(`${what}, got ${String(v)}`); };
+  const int = (v: number, min: number) => Number.isInteger(v) && v >= min;
+  check(Number.isFinite(c.lr) && c.lr > 0, "lr must be a positive number", c.lr);
+  check(int(c.warmupSteps, 0), "warmupSteps must be a non-negative integer", c.warmupSteps);
+  check(int(c.decaySteps, 0), "decaySteps must be a non-negative integer", c.decaySteps);
+  check(c.minLrFraction >= 0 && c.minLrFraction <= 1, "minLrFraction must lie in [0, 1]", c.minLrFraction);
+  check(c.beta1 >= 0 && c.beta1 < 1 && c.beta2 >= 0 && c.beta2 < 1, "beta1 and beta2 must lie in [0, 1)", `${c.beta1}, ${c.beta2}`);
+  check(int(c.batchSize, 1), "batchSize must be a positive integer", c.batchSize);
+  check(c.emaDecay >= 0 && c.emaDecay < 1, "emaDecay must lie in [0, 1)", c.emaDecay);
+  check(c.weighting === "none" || c.weighting === "min-snr", "weighting must be \"none\" or \"min-snr\"", c.weighting);
+  check(Number.isFinite(c.snrGamma) && c.snrGamma > 0, "snrGamma must be positive", c.snrGamma);
+  check(int(c.buckets, 1), "buckets must be a positive integer", c.buckets);
+  check(c.explodeFactor > 1, "explodeFactor must exceed 1", c.explodeFactor);
+}
 
 /** Learning rate at step k (0-based): linear warm-up, then half-cosine decay, then constant. */
 export function learningRateAt(k: number, c: Pick<TrainerConfig, "lr" | "warmupSteps" | "decaySteps" | "minLrFraction">): number {
@@ -203,6 +226,7 @@ export class Trainer {
 
   constructor({data, d = 2, schedule, config = {}, seed = 0}: TrainerOptions) {
     this.config = {...DEFAULT_CONFIG, ...config, model: {...DEFAULT_CONFIG.model, ...config.model}};
+    validateTrainerConfig(this.config);
     this.schedule = schedule;
     this.d = d;
     this.data = data;
@@ -238,8 +262,9 @@ export class Trainer {
     this.dataTensor = this.uploadData();
   }
 
-  /** Changes optimiser settings (lr, schedule of lr, batch size, …) between chunks. */
+  /** Changes optimiser settings (lr, schedule of lr, batch size, …) between chunks. Throws, changing nothing, on a bad value. */
   setConfig(patch: Partial<Omit<TrainerConfig, "model" | "emaDecay" | "emaWarmup">>): void {
+    validateTrainerConfig({...this.config, ...patch});
     Object.assign(this.config, patch);
     if (patch.weighting !== undefined || patch.snrGamma !== undefined) {
       this.tables.weight.dispose();
@@ -304,32 +329,17 @@ export class Trainer {
     if (this.disposed) throw new Error("Trainer.runChunk: the trainer was disposed");
     if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`runChunk: steps must be a positive integer, got ${steps}`);
     const start = performance.now();
-    const {batchSize: B, buckets} = this.config;
+    const {buckets} = this.config;
     const startStep = this.snapshot.step;
     const bucketCount = new Float64Array(buckets);
-    const readback = tf.tidy(() => {
-      const losses: tf.Scalar[] = [];
-      let bucketSum: tf.Tensor = tf.zeros([1, buckets]);
-      for (let s = 0; s < steps; ++s) {
-        const k = startStep + s;
-        const batch = this.sampleBatch(B);
-        for (const b of batch.bucket) bucketCount[b]++;
-        const [loss, sum] = tf.tidy(() => {
-          const {loss, perSample} = this.trainStep(batch, k);
-          const oneHot = tf.cast(tf.oneHot(tf.tensor1d(batch.bucket, "int32"), buckets), "float32");
-          return [loss, tf.add(bucketSum, tf.matMul(tf.reshape(perSample, [1, B]), oneHot))];
-        });
-        losses.push(loss as tf.Scalar);
-        bucketSum = sum;
-      }
-      const parts: tf.Tensor[] = [tf.stack(losses), tf.div(tf.reshape(bucketSum, [-1]), tf.tensor1d(Float32Array.from(bucketCount)))];
-      for (const list of [this.model.params, this.ema.shadow, this.adam.m, this.adam.v]) {
-        for (const p of list) parts.push(tf.reshape(p, [-1]));
-      }
-      return tf.concat(parts);
-    });
-    const all = (await readback.data()) as Float32Array;
-    readback.dispose();
+    let all: Float32Array;
+    try {
+      all = await this.chunkOnDevice(steps, startStep, bucketCount);
+    } catch (e) {
+      // A failed chunk (e.g. a lost GPU context) must not leave half-updated weights behind.
+      try { this.restore(this.snapshot); } catch { /* the backend is gone; rebuild() will recreate */ }
+      throw e;
+    }
 
     const losses = all.slice(0, steps);
     const bucketLoss = Float64Array.from(all.subarray(steps, steps + buckets));
@@ -355,6 +365,37 @@ export class Trainer {
       ms: performance.now() - start,
       diverged,
     };
+  }
+
+  /** The steps of a chunk inside one tf.tidy, then one readback of [losses, bucket means, weights, EMA, Adam m, Adam v]. */
+  private async chunkOnDevice(steps: number, startStep: number, bucketCount: Float64Array): Promise<Float32Array> {
+    const {batchSize: B, buckets} = this.config;
+    const readback = tf.tidy(() => {
+      const losses: tf.Scalar[] = [];
+      let bucketSum: tf.Tensor = tf.zeros([1, buckets]);
+      for (let s = 0; s < steps; ++s) {
+        const k = startStep + s;
+        const batch = this.sampleBatch(B);
+        for (const b of batch.bucket) bucketCount[b]++;
+        const [loss, sum] = tf.tidy(() => {
+          const {loss, perSample} = this.trainStep(batch, k);
+          const oneHot = tf.cast(tf.oneHot(tf.tensor1d(batch.bucket, "int32"), buckets), "float32");
+          return [loss, tf.add(bucketSum, tf.matMul(tf.reshape(perSample, [1, B]), oneHot))];
+        });
+        losses.push(loss as tf.Scalar);
+        bucketSum = sum;
+      }
+      const parts: tf.Tensor[] = [tf.stack(losses), tf.div(tf.reshape(bucketSum, [-1]), tf.tensor1d(Float32Array.from(bucketCount)))];
+      for (const list of [this.model.params, this.ema.shadow, this.adam.m, this.adam.v]) {
+        for (const p of list) parts.push(tf.reshape(p, [-1]));
+      }
+      return tf.concat(parts);
+    });
+    try {
+      return (await readback.data()) as Float32Array;
+    } finally {
+      readback.dispose();
+    }
   }
 
   /** The last good state as a weights file's content (encode it with encodeWeightsFile). No readback needed. */

@@ -175,6 +175,35 @@ describe("Trainer", () => {
     b.dispose();
   });
 
+  it("a chunk that throws part-way (e.g. a lost GPU) leaves the weights of the last good chunk and no tensors behind", async () => {
+    const trainer = new Trainer({data: moons, schedule, config: small, seed: 10});
+    await trainer.runChunk(5);
+    const x = Float64Array.from({length: 10}, (_, i) => i / 5 - 1);
+    const before = await trainer.denoiser("raw").eps(x, 10);
+    const tensors = tf.memory().numTensors;
+    const internals = trainer as unknown as {sampleBatch: (B: number) => unknown};
+    const original = internals.sampleBatch.bind(trainer);
+    let calls = 0;
+    internals.sampleBatch = (B) => {
+      if (++calls === 3) throw new Error("context lost");
+      return original(B);
+    };
+    await assert.rejects(trainer.runChunk(5), /context lost/);
+    internals.sampleBatch = original;
+    assert.deepEqual(await trainer.denoiser("raw").eps(x, 10), before);
+    assert.equal(trainer.stepCount, 5);
+    assert.equal(tf.memory().numTensors, tensors);
+    trainer.dispose();
+  });
+
+  it("refuses settings that cannot work, naming them, and keeps the old ones", () => {
+    assert.throws(() => new Trainer({data: moons, schedule, config: {batchSize: 0}}), /batchSize must be a positive integer, got 0/);
+    const trainer = new Trainer({data: moons, schedule, config: small});
+    assert.throws(() => trainer.setConfig({lr: -1}), /lr must be a positive number, got -1/);
+    assert.equal(trainer.config.lr, small!.lr);
+    trainer.dispose();
+  });
+
   it("refuses data it cannot train on with a clear message", () => {
     assert.throws(() => new Trainer({data: new Float64Array(0), schedule}), /positive multiple of d = 2/);
     assert.throws(() => new Trainer({data: Float64Array.from([0, NaN]), schedule}), /non-finite/);
