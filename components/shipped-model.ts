@@ -10,7 +10,7 @@ export const SHIPPED_MODEL = {
   n: 4000,
   dataSeed: 1,
   seed: 1,
-  steps: 1500,
+  steps: 1000,
   /** Where /training leaves the reader's latest model for the other chapters (localStorage). */
   storageKey: "diffusion-lab:model",
 } as const;

@@ -6,7 +6,6 @@
 // default config and schedule) and the source of every module that shapes the weights. Any change
 // to either misses the cache and retrains (seeded, so the same recipe gives the same weights);
 // commit the new file it writes.
-import {createHash} from "node:crypto";
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import {fileURLToPath} from "node:url";
 import {Trainer, DEFAULT_CONFIG, DEFAULT_SCHEDULE} from "../../components/trainer.js";
@@ -16,12 +15,10 @@ import {rngFromSeed} from "../../components/random.js";
 import {encodeWeightsFile} from "../../components/weights.js";
 import {initBackend} from "../../components/backend.js";
 import {SHIPPED_MODEL} from "../../components/shipped-model.js";
+import {shippedModelPath} from "../../components/shipped-model-key.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const sources = ["trainer", "denoiser", "embedding", "ema", "weights", "datasets", "schedules", "random", "shipped-model"]
-  .map((name) => readFileSync(`${root}components/${name}.ts`, "utf8"));
-const key = createHash("sha256").update(JSON.stringify([SHIPPED_MODEL, DEFAULT_CONFIG, DEFAULT_SCHEDULE, sources])).digest("hex").slice(0, 16);
-const cached = `${root}data/shipped-model/${key}.json`;
+const cached = shippedModelPath(root);
 
 if (!existsSync(cached)) {
   await initBackend("cpu");

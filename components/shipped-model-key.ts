@@ -1,0 +1,15 @@
+// The cache key of the shipped model (src/data/model.json.ts): a hash of its recipe and of the source
+// of every module that shapes its weights, so any change to either retrains it. Node only.
+import {createHash} from "node:crypto";
+import {readFileSync} from "node:fs";
+import {DEFAULT_CONFIG, DEFAULT_SCHEDULE} from "./trainer.js";
+import {SHIPPED_MODEL} from "./shipped-model.js";
+
+const SOURCES = ["trainer", "denoiser", "embedding", "ema", "weights", "datasets", "schedules", "random", "shipped-model"];
+
+/** The cached weights file's path under `root` (the repository, ending in "/"). */
+export function shippedModelPath(root: string): string {
+  const sources = SOURCES.map((name) => readFileSync(`${root}components/${name}.ts`, "utf8"));
+  const key = createHash("sha256").update(JSON.stringify([SHIPPED_MODEL, DEFAULT_CONFIG, DEFAULT_SCHEDULE, sources])).digest("hex").slice(0, 16);
+  return `${root}data/shipped-model/${key}.json`;
+}
