@@ -13,7 +13,7 @@ const schedule = makeSchedule("cosine", 100);
 const den = exactDenoiser(mixtureByName("ring"), schedule);
 const reference = sampleDataset("ring", 1000, rngFromSeed(1000));
 const score = swTo(reference, {projections: 64, seed: 5});
-const baseline = dataBaseline((k) => sampleDataset("ring", 1000, rngFromSeed(2000 + k)), score);
+const baseline = await dataBaseline((k) => sampleDataset("ring", 1000, rngFromSeed(2000 + k)), score);
 
 describe("quality-sweep", () => {
   it("sweepSteps caps every ladder at NFE ≤ T: Heun stops at 50 steps (99 NFE), the others at 100", () => {
