@@ -1,14 +1,10 @@
 // A reader-first audit of every built page: axe-core finds no serious or critical accessibility
 // violation, every canvas has a text alternative, and nothing is wider than a 390 px phone.
-import {after, before, describe, it} from "node:test";
+import {describe, it} from "node:test";
 import assert from "node:assert/strict";
 import {readdirSync, readFileSync} from "node:fs";
 import {createRequire} from "node:module";
-import type {Browser} from "playwright-core";
-import type {Server} from "node:http";
-import {launchChromium} from "./chromium.js";
-import {serve} from "./serve.js";
-import {visit} from "./harness.js";
+import {useSite, visit} from "./harness.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const pages = readdirSync("dist").filter((f) => f.endsWith(".html")).map((f) => (f === "index.html" ? "/" : `/${f.slice(0, -5)}`));
@@ -16,14 +12,12 @@ const pages = readdirSync("dist").filter((f) => f.endsWith(".html")).map((f) => 
 interface Violation { id: string; impact: string; help: string; nodes: {target: string[]}[] }
 
 describe("accessibility and phone width", () => {
-  let browser: Browser, server: Server, origin: string;
-  before(async () => { ({server, origin} = await serve()); browser = await launchChromium(); });
-  after(async () => { await browser?.close(); server?.close(); });
+  const site = useSite();
 
   for (const path of pages) {
     for (const [label, viewport] of [["desktop", {width: 1280, height: 900}], ["phone", {width: 390, height: 844}]] as const) {
       it(`${path} at ${label} width: no serious or critical axe violation, labelled canvases, no sideways scroll`, async () => {
-        const v = await visit(browser, origin, path, {viewport});
+        const v = await visit(site.browser, site.origin, path, {viewport});
         await v.page.waitForTimeout(1500);
         await v.page.addScriptTag({content: axeSource});
         const violations = (await v.page.evaluate(async () => {

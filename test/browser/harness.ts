@@ -1,7 +1,11 @@
 // Opens pages of the built site as a reader would and records everything that went wrong:
 // console errors, uncaught exceptions, failed or 4xx/5xx requests, any request that leaves the
 // site (blocked, then reported), and Framework error cells.
+import {after, before} from "node:test";
+import type {Server} from "node:http";
 import type {Browser, Page} from "playwright-core";
+import {launchChromium} from "./chromium.js";
+import {serve} from "./serve.js";
 
 export interface Visit {
   page: Page;
@@ -55,4 +59,48 @@ export async function changed<T>(read: () => Promise<T>, before: T, timeout = 10
     if (Date.now() - start > timeout) throw new Error(`value stayed ${JSON.stringify(before)} for ${timeout} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+export interface Site {
+  browser: Browser;
+  origin: string;
+}
+
+/**
+ * Serves dist/ and launches Chromium before the enclosing suite's tests, and closes both after.
+ * The returned object's fields are filled in by the `before` hook.
+ */
+export function useSite(): Site {
+  const site = {} as Site & {server?: Server};
+  before(async () => {
+    const {server, origin} = await serve();
+    Object.assign(site, {server, origin, browser: await launchChromium()});
+  });
+  after(async () => {
+    await site.browser?.close();
+    site.server?.close();
+  });
+  return site;
+}
+
+/** useSite, plus `path` opened (and `ready` awaited) before the suite's tests; `v` is the visit. */
+export function usePage(path: string, {ready, ...options}: {ready?: (page: Page) => Promise<unknown>} & Parameters<typeof visit>[3] = {}): Site & {v: Visit} {
+  const site = useSite() as Site & {v: Visit};
+  before(async () => {
+    site.v = await visit(site.browser, site.origin, path, options);
+    await ready?.(site.v.page);
+  });
+  after(async () => { await site.v?.close(); });
+  return site;
+}
+
+/** A cheap fingerprint of each matching canvas's pixels, to tell that a redraw changed the picture. */
+export function canvasHashes(page: Page, selector: string): Promise<number[]> {
+  return page.$$eval(selector, (canvases) => canvases.map((c) => {
+    const canvas = c as HTMLCanvasElement;
+    const d = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let h = 0;
+    for (let i = 0; i < d.length; i += 4) h = (h * 31 + d[i] + 7 * d[i + 3]) | 0;
+    return h;
+  }));
 }

@@ -1,24 +1,13 @@
 // /schedules as a reader uses it: one slider moves every schedule's cloud, T and the zero-terminal-SNR
 // switch change the terminal ᾱ shown, the state lives in the URL, and a nonsense URL falls back.
-import {after, before, describe, it} from "node:test";
+import {describe, it} from "node:test";
 import assert from "node:assert/strict";
-import type {Browser, Page} from "playwright-core";
-import type {Server} from "node:http";
-import {launchChromium} from "./chromium.js";
-import {serve} from "./serve.js";
-import {changed, visit, type Visit} from "./harness.js";
+import type {Page} from "playwright-core";
+import {canvasHashes, changed, usePage, visit} from "./harness.js";
 
 const BETA_SCHEDULES = ["linear", "scaled-linear", "cosine", "sigmoid"];
 
-/** A cheap fingerprint of each small multiple's pixels, to tell that a redraw changed the picture. */
-const multipleHashes = (page: Page) => page.$$eval(".multiples .plane canvas", (canvases) =>
-  canvases.map((c) => {
-    const canvas = c as HTMLCanvasElement;
-    const d = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
-    let h = 0;
-    for (let i = 3; i < d.length; i += 4) h = (h * 31 + d[i]) | 0;
-    return h;
-  }));
+const multipleHashes = (page: Page) => canvasHashes(page, ".multiples .plane canvas");
 
 /** The ᾱ_T shown for each schedule at the reader's T, by schedule name. */
 const terminal = (page: Page) => page.$$eval("[data-alpha-bar-terminal]", (cells) =>
@@ -32,23 +21,18 @@ function linearAlphaBarT(T: number): number {
 }
 
 describe("/schedules", () => {
-  let browser: Browser, server: Server, origin: string, v: Visit;
-  before(async () => {
-    ({server, origin} = await serve());
-    browser = await launchChromium();
-    v = await visit(browser, origin, "/schedules");
-    await v.page.waitForSelector(".multiples .plane canvas");
-    await v.page.waitForSelector("[data-alpha-bar-terminal]");
-  });
-  after(async () => { await v?.close(); await browser?.close(); server?.close(); });
+  const site = usePage("/schedules", {ready: async (page) => {
+    await page.waitForSelector(".multiples .plane canvas");
+    await page.waitForSelector("[data-alpha-bar-terminal]");
+  }});
 
-  const slide = (k: number) => v.page.$eval(".sticky-scrubber input[type=range]", (input, k) => {
+  const slide = (k: number) => site.v.page.$eval(".sticky-scrubber input[type=range]", (input, k) => {
     (input as HTMLInputElement).value = String(k);
     input.dispatchEvent(new Event("input", {bubbles: true}));
   }, k);
 
   it("shows one cloud per schedule, five in all, each labelled for screen readers", async () => {
-    const labels = await v.page.$$eval(".multiples .plane canvas", (cs) => cs.map((c) => c.getAttribute("aria-label") ?? ""));
+    const labels = await site.v.page.$$eval(".multiples .plane canvas", (cs) => cs.map((c) => c.getAttribute("aria-label") ?? ""));
     assert.equal(labels.length, 5);
     for (const [i, name] of ["Linear", "Scaled linear", "Cosine", "Sigmoid", "EDM / Karras"].entries()) {
       assert.match(labels[i], new RegExp(`t = 500 of 1000 under the ${name} schedule`));
@@ -56,60 +40,60 @@ describe("/schedules", () => {
   });
 
   it("moving the shared slider redraws every schedule's cloud and goes into the URL", async () => {
-    const before = await multipleHashes(v.page);
+    const before = await multipleHashes(site.v.page);
     await slide(300);
-    await changed(() => v.page.$eval(".sticky-scrubber output", (o) => o.textContent), "500 / 1000");
-    const after = await changed(() => multipleHashes(v.page), before);
-    await v.page.waitForTimeout(100);
-    const settled = await multipleHashes(v.page);
+    await changed(() => site.v.page.$eval(".sticky-scrubber output", (o) => o.textContent), "500 / 1000");
+    const after = await changed(() => multipleHashes(site.v.page), before);
+    await site.v.page.waitForTimeout(100);
+    const settled = await multipleHashes(site.v.page);
     for (let i = 0; i < 5; ++i) assert.notEqual(settled[i], before[i], `canvas ${i} unchanged`);
     assert.equal(after.length, 5);
-    assert.match(await v.page.evaluate(() => location.search), /(^\?|&)t=300(&|$)/);
+    assert.match(await site.v.page.evaluate(() => location.search), /(^\?|&)t=300(&|$)/);
   });
 
   it("the slider answers the keyboard", async () => {
-    await v.page.focus(".sticky-scrubber input[type=range]");
-    await v.page.keyboard.press("ArrowRight");
-    await changed(() => v.page.$eval(".sticky-scrubber output", (o) => o.textContent), "300 / 1000");
-    assert.equal(await v.page.$eval(".sticky-scrubber output", (o) => o.textContent), "301 / 1000");
+    await site.v.page.focus(".sticky-scrubber input[type=range]");
+    await site.v.page.keyboard.press("ArrowRight");
+    await changed(() => site.v.page.$eval(".sticky-scrubber output", (o) => o.textContent), "300 / 1000");
+    assert.equal(await site.v.page.$eval(".sticky-scrubber output", (o) => o.textContent), "301 / 1000");
   });
 
   it("starts with DDPM's published ᾱ_T = 4.04e-5 for linear at T = 1000", async () => {
-    assert.equal((await terminal(v.page)).linear, "4.04e-5");
+    assert.equal((await terminal(site.v.page)).linear, "4.04e-5");
   });
 
   it("changing T to 250 shows the independently computed linear ᾱ_T and updates the URL and the training link", async () => {
-    const before = await terminal(v.page);
-    await v.page.$eval(".settings input[type=number]", (input) => {
+    const before = await terminal(site.v.page);
+    await site.v.page.$eval(".settings input[type=number]", (input) => {
       (input as HTMLInputElement).value = "250";
       input.dispatchEvent(new Event("input", {bubbles: true}));
     });
-    const shown = await changed(() => terminal(v.page), before);
+    const shown = await changed(() => terminal(site.v.page), before);
     const expected = linearAlphaBarT(250);
     assert.ok(Math.abs(Number(shown.linear) - expected) < 1e-4 * expected, `shown ${shown.linear}, expected ${expected}`);
-    assert.match(await v.page.evaluate(() => location.search), /(^\?|&)T=250(&|$)/);
-    assert.equal(await v.page.$eval("a.training-link", (a) => a.getAttribute("href")), "./training?schedule=scaled-linear&T=250");
+    assert.match(await site.v.page.evaluate(() => location.search), /(^\?|&)T=250(&|$)/);
+    assert.equal(await site.v.page.$eval("a.training-link", (a) => a.getAttribute("href")), "./training?schedule=scaled-linear&T=250");
     // The slider's range follows T.
-    assert.equal(await v.page.$eval(".sticky-scrubber input[type=range]", (i) => (i as HTMLInputElement).max), "250");
+    assert.equal(await site.v.page.$eval(".sticky-scrubber input[type=range]", (i) => (i as HTMLInputElement).max), "250");
   });
 
   it("the zero-terminal-SNR switch makes every β schedule's ᾱ_T read 0 and leaves EDM's 1/(1 + 80²)", async () => {
-    const before = await terminal(v.page);
-    await v.page.click(".settings input[type=checkbox]");
-    const shown = await changed(() => terminal(v.page), before);
+    const before = await terminal(site.v.page);
+    await site.v.page.click(".settings input[type=checkbox]");
+    const shown = await changed(() => terminal(site.v.page), before);
     for (const name of BETA_SCHEDULES) assert.equal(shown[name], "0", name);
     assert.equal(shown.karras, (1 / (1 + 80 ** 2)).toExponential(2));
     // The second switch, beside the table, is bound to the first.
-    assert.equal(await v.page.$eval(".terminal-card input[type=checkbox]", (c) => (c as HTMLInputElement).checked), true);
-    assert.match(await v.page.evaluate(() => location.search), /(^\?|&)zsnr=true(&|$)/);
+    assert.equal(await site.v.page.$eval(".terminal-card input[type=checkbox]", (c) => (c as HTMLInputElement).checked), true);
+    assert.match(await site.v.page.evaluate(() => location.search), /(^\?|&)zsnr=true(&|$)/);
   });
 
   it("shows no error cell, console error or off-site request after the interaction", async () => {
-    assert.deepEqual(await v.problems(), []);
+    assert.deepEqual(await site.v.problems(), []);
   });
 
   it("a URL with nonsense parameters shows a notice and the defaults, and stays clean", async () => {
-    const bad = await visit(browser, origin, "/schedules?T=-5&schedule=foo&zzz=1");
+    const bad = await visit(site.browser, site.origin, "/schedules?T=-5&schedule=foo&zzz=1");
     try {
       await bad.page.waitForSelector("[data-alpha-bar-terminal]");
       const notice = await bad.page.$eval(".state-notice", (n) => n.textContent ?? "");
@@ -126,7 +110,7 @@ describe("/schedules", () => {
   });
 
   it("a shared link restores its settings", async () => {
-    const link = await visit(browser, origin, "/schedules?T=100&t=40&schedule=cosine&zsnr=true&data=ring");
+    const link = await visit(site.browser, site.origin, "/schedules?T=100&t=40&schedule=cosine&zsnr=true&data=ring");
     try {
       await link.page.waitForSelector("[data-alpha-bar-terminal]");
       assert.equal(await link.page.$eval(".sticky-scrubber output", (o) => o.textContent), "40 / 100");

@@ -1,12 +1,9 @@
 // /training as a reader uses it: Train moves the step counter and the loss, Pause stops them,
 // Step takes one step, a bad weights file is refused and the model kept, and memory stays flat.
-import {after, before, describe, it} from "node:test";
+import {describe, it} from "node:test";
 import assert from "node:assert/strict";
-import type {Browser, Page} from "playwright-core";
-import type {Server} from "node:http";
-import {launchChromium} from "./chromium.js";
-import {serve} from "./serve.js";
-import {visit, type Visit} from "./harness.js";
+import type {Page} from "playwright-core";
+import {usePage} from "./harness.js";
 
 const status = (page: Page) => page.$eval(".status", (e) => e.textContent ?? "");
 const field = (text: string, name: string) => {
@@ -24,59 +21,52 @@ const until = async (page: Page, test: (s: string) => boolean, timeout = 60_000)
 };
 
 describe("/training", () => {
-  let browser: Browser, server: Server, origin: string, v: Visit;
-  before(async () => {
-    ({server, origin} = await serve());
-    browser = await launchChromium();
-    // wasm keeps the test quick and deterministic on a machine without a GPU.
-    v = await visit(browser, origin, "/training?backend=wasm");
-    await until(v.page, (s) => s.includes("press Train") || s.includes("step"));
-  });
-  after(async () => { await v?.close(); await browser?.close(); server?.close(); });
+  // wasm keeps the test quick and deterministic on a machine without a GPU.
+  const site = usePage("/training?backend=wasm", {ready: (page) => until(page, (s) => s.includes("press Train") || s.includes("step"))});
 
   it("has buttons named Train, Pause, Step and Reset", async () => {
     for (const name of ["Train", "Pause", "Step", "Reset"]) {
-      assert.equal(await v.page.getByRole("button", {name, exact: true}).count(), 1, name);
+      assert.equal(await site.v.page.getByRole("button", {name, exact: true}).count(), 1, name);
     }
   });
 
   it("Train makes the step counter and loss move; Pause stops them", async () => {
-    await v.page.getByRole("button", {name: "Train", exact: true}).click();
-    const first = await until(v.page, (s) => field(s, "step") > 0);
-    const later = await until(v.page, (s) => field(s, "step") > field(first, "step") + 20);
+    await site.v.page.getByRole("button", {name: "Train", exact: true}).click();
+    const first = await until(site.v.page, (s) => field(s, "step") > 0);
+    const later = await until(site.v.page, (s) => field(s, "step") > field(first, "step") + 20);
     assert.notEqual(field(later, "loss"), field(first, "loss"));
     assert.match(later, /backend wasm/);
-    await v.page.getByRole("button", {name: "Pause", exact: true}).click();
-    const paused = await until(v.page, (s) => s.includes("paused"));
-    await v.page.waitForTimeout(1500);
-    assert.equal(field(await status(v.page), "step"), field(paused, "step"), "steps continued after Pause");
+    await site.v.page.getByRole("button", {name: "Pause", exact: true}).click();
+    const paused = await until(site.v.page, (s) => s.includes("paused"));
+    await site.v.page.waitForTimeout(1500);
+    assert.equal(field(await status(site.v.page), "step"), field(paused, "step"), "steps continued after Pause");
   });
 
   it("Step takes exactly one step", async () => {
-    const before = field(await status(v.page), "step");
-    await v.page.getByRole("button", {name: "Step", exact: true}).click();
-    const after = await until(v.page, (s) => field(s, "step") !== before);
+    const before = field(await status(site.v.page), "step");
+    await site.v.page.getByRole("button", {name: "Step", exact: true}).click();
+    const after = await until(site.v.page, (s) => field(s, "step") !== before);
     assert.equal(field(after, "step"), before + 1);
   });
 
   it("keeps tf.memory().numTensors flat across training chunks", async () => {
-    await v.page.getByRole("button", {name: "Train", exact: true}).click();
-    const a = await until(v.page, (s) => !s.includes("paused") && field(s, "step") > 0);
-    const b = await until(v.page, (s) => field(s, "step") > field(a, "step") + 100);
-    await v.page.getByRole("button", {name: "Pause", exact: true}).click();
+    await site.v.page.getByRole("button", {name: "Train", exact: true}).click();
+    const a = await until(site.v.page, (s) => !s.includes("paused") && field(s, "step") > 0);
+    const b = await until(site.v.page, (s) => field(s, "step") > field(a, "step") + 100);
+    await site.v.page.getByRole("button", {name: "Pause", exact: true}).click();
     assert.equal(field(b, "tensors"), field(a, "tensors"));
   });
 
   it("refuses a malformed weights file with a clear message and keeps the model", async () => {
-    await until(v.page, (s) => s.includes("paused"));
-    const before = field(await status(v.page), "step");
-    await v.page.setInputFiles('input[type=file]', {name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"format": "something else"}')});
-    const note = await v.page.waitForFunction(() => [...document.querySelectorAll("[role=status]")].map((e) => e.textContent).find((t) => t?.includes("not a Diffusion Lab weights file")));
+    await until(site.v.page, (s) => s.includes("paused"));
+    const before = field(await status(site.v.page), "step");
+    await site.v.page.setInputFiles('input[type=file]', {name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"format": "something else"}')});
+    const note = await site.v.page.waitForFunction(() => [...document.querySelectorAll("[role=status]")].map((e) => e.textContent).find((t) => t?.includes("not a Diffusion Lab weights file")));
     assert.match(String(await note.jsonValue()), /current model is unchanged/);
-    assert.equal(field(await status(v.page), "step"), before);
+    assert.equal(field(await status(site.v.page), "step"), before);
   });
 
   it("shows no console error, error cell or off-site request", async () => {
-    assert.deepEqual(await v.problems(), []);
+    assert.deepEqual(await site.v.problems(), []);
   });
 });
