@@ -1,23 +1,13 @@
 // /sampling as a reader uses it: the steps slider and the sampler menu redraw the reverse process,
 // Play runs it from the keyboard, the race runs to the end with each sampler's NFE, the quality chart
 // puts exact DPM-Solver++ at 20 steps near the data floor, and a link's settings come back.
-import {after, before, describe, it} from "node:test";
+import {describe, it} from "node:test";
 import assert from "node:assert/strict";
-import type {Browser, Page} from "playwright-core";
-import type {Server} from "node:http";
-import {launchChromium} from "./chromium.js";
-import {serve} from "./serve.js";
-import {changed, visit, type Visit} from "./harness.js";
+import type {Page} from "playwright-core";
+import {canvasHashes, changed, usePage, visit} from "./harness.js";
 
-/** A cheap fingerprint of the two reverse-process canvases, to tell that a redraw changed the picture. */
-const panelHashes = (page: Page) => page.$$eval(".reverse-panels .plane canvas", (canvases) =>
-  canvases.map((c) => {
-    const canvas = c as HTMLCanvasElement;
-    const d = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
-    let h = 0;
-    for (let i = 3; i < d.length; i += 4) h = (h * 31 + d[i]) | 0;
-    return h;
-  }));
+/** Fingerprints of the two reverse-process canvases (x_t, x̂0). */
+const panelHashes = (page: Page) => canvasHashes(page, ".reverse-panels .plane canvas");
 
 /** Sets an Observable range or number input (found by its data-control name) as a reader would, firing "input". */
 const setControl = (page: Page, name: string, value: string) => page.$eval(`[data-control="${name}"]`, (form, value) => {
@@ -29,15 +19,11 @@ const setControl = (page: Page, name: string, value: string) => page.$eval(`[dat
 const scrubberText = (page: Page) => page.$eval(".play-row .scrubber output", (o) => o.textContent ?? "");
 
 describe("/sampling", () => {
-  let browser: Browser, server: Server, origin: string, v: Visit;
-  before(async () => {
-    ({server, origin} = await serve());
-    browser = await launchChromium();
-    v = await visit(browser, origin, "/sampling");
-    await v.page.waitForSelector(".reverse-panels .plane canvas");
-    await v.page.waitForFunction(() => document.querySelector(".play-row .scrubber output")?.textContent === "100 / 100");
-  });
-  after(async () => { await v?.close(); await browser?.close(); server?.close(); });
+  const site = usePage("/sampling", {ready: async (page) => {
+    await page.waitForSelector(".reverse-panels .plane canvas");
+    await page.waitForFunction(() => document.querySelector(".play-row .scrubber output")?.textContent === "100 / 100");
+  }});
+  const v = {get page() { return site.v.page; }, problems: () => site.v.problems()};
 
   it("opens on DDPM with T = 100 steps (its customary 1000 clamped to the schedule), NFE 100 of 100", async () => {
     await v.page.waitForFunction(() => document.querySelector(".readouts")?.textContent?.includes("100 of 100"));
@@ -101,7 +87,7 @@ describe("/sampling", () => {
   });
 
   it("a link restores sampler, steps and η, and says which settings it ignored", async () => {
-    const w = await visit(browser, origin, "/sampling?sampler=heun&steps=7&eta=3&denoiser=exact&seed=4");
+    const w = await visit(site.browser, site.origin, "/sampling?sampler=heun&steps=7&eta=3&denoiser=exact&seed=4");
     try {
       await w.page.waitForFunction(() => document.querySelector(".play-row .scrubber output")?.textContent === "7 / 7");
       // An Observable input's value is the chosen name (the <select> itself holds option indices).
