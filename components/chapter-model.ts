@@ -1,6 +1,7 @@
 // A chapter's trained denoiser: the model chooseModel picked (the reader's or the site's), loaded
 // into a training worker only when the page first needs it, and its schedule.
-import {DEFAULT_CONFIG, type ModelConfig} from "./trainer.js";
+import {DEFAULT_CONFIG} from "./defaults.js";
+import type {ModelConfig} from "./trainer.js";
 import {SHIPPED_MODEL} from "./shipped-model.js";
 import {sampleDataset} from "./datasets.js";
 import {rngFromSeed} from "./random.js";

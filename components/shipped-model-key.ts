@@ -2,10 +2,10 @@
 // of every module that shapes its weights, so any change to either retrains it. Node only.
 import {createHash} from "node:crypto";
 import {readFileSync} from "node:fs";
-import {DEFAULT_CONFIG, DEFAULT_SCHEDULE} from "./trainer.js";
+import {DEFAULT_CONFIG, DEFAULT_SCHEDULE} from "./defaults.js";
 import {SHIPPED_MODEL} from "./shipped-model.js";
 
-const SOURCES = ["trainer", "denoiser", "embedding", "ema", "weights", "datasets", "schedules", "random", "shipped-model"];
+const SOURCES = ["defaults", "trainer", "denoiser", "embedding", "ema", "weights", "datasets", "schedules", "random", "shipped-model"];
 
 /** The cached weights file's path under `root` (the repository, ending in "/"). */
 export function shippedModelPath(root: string): string {

@@ -6,7 +6,7 @@ import {MLPDenoiser, initialWeights, targetFor, type DenoiserConfig} from "./den
 import {EMA, type EmaWarmup} from "./ema.js";
 import {networkDenoiser, type NetworkDenoiser} from "./network-denoiser.js";
 import {normalFrom, rngFromSeed} from "./random.js";
-import type {Schedule, ScheduleName} from "./schedules.js";
+import type {Schedule} from "./schedules.js";
 import type {Points, Rng} from "./types.js";
 import {checkCompatible, type WeightsFile} from "./weights.js";
 
@@ -45,26 +45,10 @@ export interface TrainerConfig {
   explodeFactor: number;
 }
 
-/** The schedule the defaults were measured with: build it with makeSchedule(name, T). */
-export const DEFAULT_SCHEDULE: {name: ScheduleName; T: number} = {name: "cosine", T: 100};
+// The defaults live in defaults.ts (no tfjs), so pages can read them without loading TensorFlow.js.
+export {DEFAULT_CONFIG, DEFAULT_SCHEDULE} from "./defaults.js";
+import {DEFAULT_CONFIG} from "./defaults.js";
 
-/** Defaults; see DEFAULT_CONFIG's comment for the measurement behind them. */
-export const DEFAULT_CONFIG: TrainerConfig = {
-  model: {width: 64, depth: 3, activation: "relu", prediction: "v", embedDim: 32, timeInput: "input", fourierFeatures: 16, fourierScale: 0.25},
-  lr: 1e-2,
-  warmupSteps: 20,
-  decaySteps: 1000,
-  minLrFraction: 0.1,
-  beta1: 0.9,
-  beta2: 0.999,
-  batchSize: 256,
-  emaDecay: 0.995,
-  emaWarmup: "inverse",
-  weighting: "none",
-  snrGamma: 5,
-  buckets: 10,
-  explodeFactor: 1e3,
-};
 
 /** Throws a RangeError naming the first optimiser setting that cannot work. */
 export function validateTrainerConfig(c: TrainerConfig): void {
@@ -487,11 +471,12 @@ export class Trainer {
     for (let i = 0; i < losses.length; ++i) {
       const l = losses[i];
       if (!Number.isFinite(l)) return `the loss became ${l} at step ${startStep + i + 1}; weights were restored to step ${this.snapshot.step}. Try a smaller learning rate.`;
-      if (window.length >= 5) {
-        const m = median(window);
-        if (l > this.config.explodeFactor * m) {
-          return `the loss jumped to ${l.toPrecision(3)} at step ${startStep + i + 1}, over ${this.config.explodeFactor}× its running median ${m.toPrecision(3)}; weights were restored to step ${this.snapshot.step}. Try a smaller learning rate.`;
-        }
+      // Until there is a running median to compare with (a fresh start, or just after loading weights),
+      // compare with 1: the targets (ε, x0 or v) have about unit variance, so predicting zero scores
+      // about 1, and a loss explodeFactor times that has diverged.
+      const m = window.length >= 5 ? median(window) : 1;
+      if (l > this.config.explodeFactor * m) {
+        return `the loss jumped to ${l.toPrecision(3)} at step ${startStep + i + 1}, over ${this.config.explodeFactor}× ${window.length >= 5 ? `its running median ${m.toPrecision(3)}` : "what predicting zero scores (≈ 1)"}; weights were restored to step ${this.snapshot.step}. Try a smaller learning rate.`;
       }
       window.push(l);
     }

@@ -46,7 +46,12 @@ export class TrainingSession {
   static async start(setup: TrainerSetup, backend?: BackendName): Promise<TrainingSession> {
     const worker = new Worker(import.meta.resolve("./training-worker.js"), {type: "module"});
     const session = new TrainingSession(worker, setup.d);
-    const {backend: chosen} = (await session.request({type: "init", setup, wasmPaths: WASM_PATHS, backend})) as {backend: BackendName};
+    // A worker whose script fails to load never answers: reject instead of waiting forever.
+    const failed = new Promise<never>((_, reject) => worker.addEventListener("error", (event) => {
+      session.dispose();
+      reject(new Error(`The training worker could not start${event.message ? `: ${event.message}` : ""}.`));
+    }, {once: true}));
+    const {backend: chosen} = (await Promise.race([session.request({type: "init", setup, wasmPaths: WASM_PATHS, backend}), failed])) as {backend: BackendName};
     session.backend = chosen;
     return session;
   }
@@ -85,7 +90,7 @@ export class TrainingSession {
     this.backend = (await this.request({type: "backend", backend})) as BackendName;
     return this.backend;
   }
-  /** n samples from the EMA model by deterministic DDIM with `steps` steps. */
+  /** n samples from the EMA model by deterministic DDIM with `steps` steps on the Karras grid. */
   sample(n: number, steps: number, seed: number): Promise<Float64Array> {
     return this.request({type: "sample", n, steps, seed}) as Promise<Float64Array>;
   }

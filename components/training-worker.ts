@@ -134,8 +134,9 @@ async function handle(command: Command): Promise<unknown> {
       return backend;
     }
     case "sample": {
+      // The Karras grid keeps the first step off σ_max, where an ε-model's x̂0 = (x − σε̂)/√ᾱ blows up.
       if (!trainer) throw new Error("no model yet");
-      const result = await ddim(trainer.denoiser("ema"), trainer.schedule, {n: command.n}, {steps: command.steps, eta: 0, rng: rngFromSeed(command.seed)});
+      const result = await ddim(trainer.denoiser("ema"), trainer.schedule, {n: command.n}, {steps: command.steps, eta: 0, spacing: "karras", rng: rngFromSeed(command.seed)});
       return result.x;
     }
     case "eps": {

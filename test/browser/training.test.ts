@@ -66,6 +66,34 @@ describe("/training", () => {
     assert.equal(field(await status(site.v.page), "step"), before);
   });
 
+  it("a learning rate of 10 diverges: training stops itself, says so, and keeps the last good step", async () => {
+    const page = site.v.page;
+    const before = field(await status(page), "step");
+    await page.getByRole("slider", {name: "log₁₀ learning rate"}).fill("1");
+    await page.getByRole("slider", {name: "log₁₀ learning rate"}).dispatchEvent("input");
+    await page.waitForTimeout(300);
+    await page.getByRole("button", {name: "Train", exact: true}).click();
+    const warning = await page.waitForFunction(() => document.querySelector(".notices")?.textContent?.match(/Training stopped: .*/)?.[0], null, {timeout: 60_000});
+    assert.match(String(await warning.jsonValue()), /restored/);
+    const after = await until(page, (s) => s.includes("paused"));
+    assert.ok(field(after, "step") >= before && Number.isFinite(field(after, "step")), after);
+    await page.getByRole("slider", {name: "log₁₀ learning rate"}).fill("-2");
+    await page.getByRole("slider", {name: "log₁₀ learning rate"}).dispatchEvent("input");
+  });
+
+  it("asks for a drawing when “Draw your own” is empty, and trains on one once drawn", async () => {
+    const page = site.v.page;
+    await page.getByLabel("Data set", {exact: true}).selectOption({label: "Draw your own…"});
+    await page.waitForFunction(() => document.body.textContent?.includes("The drawing is empty"));
+    const pad = page.getByRole("img", {name: /Drawing area/});
+    const box = (await pad.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+    await page.mouse.down();
+    for (let i = 0; i <= 30; ++i) await page.mouse.move(box.x + box.width * (0.3 + 0.4 * i / 30), box.y + box.height * (0.5 - 0.2 * Math.sin(i / 5)));
+    await page.mouse.up();
+    await page.waitForFunction(() => /\d+ points drawn: the model trains on them/.test(document.body.textContent ?? ""));
+  });
+
   it("shows no console error, error cell or off-site request", async () => {
     assert.deepEqual(await site.v.problems(), []);
   });
