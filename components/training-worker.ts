@@ -83,7 +83,7 @@ async function runOne(steps: number): Promise<void> {
   const result = await trainer.runChunk(steps);
   if (result.diverged) {
     running = false;
-    notice("warning", `Training stopped: ${result.diverged}. The last good weights (step ${result.step}) were restored; lower the learning rate and press Train again.`);
+    notice("warning", `Training stopped: ${result.diverged}`);
   }
   last = {
     step: result.step, loss: result.loss, losses: result.losses, bucketLoss: result.bucketLoss, lr: result.lr,
