@@ -1,4 +1,4 @@
-// The cache key of the shipped model (src/data/model.json.ts): a hash of its recipe and of the source
+// The cache key of the shipped model (src/data/model.json.ts): a hash of its recipe and of the code
 // of every module that shapes its weights, so any change to either retrains it. Node only.
 import {createHash} from "node:crypto";
 import {readFileSync} from "node:fs";
@@ -9,7 +9,9 @@ const SOURCES = ["defaults", "trainer", "denoiser", "embedding", "ema", "weights
 
 /** The cached weights file's path under `root` (the repository, ending in "/"). */
 export function shippedModelPath(root: string): string {
-  const sources = SOURCES.map((name) => readFileSync(`${root}components/${name}.ts`, "utf8"));
+  // Comments and blank lines are left out, so documenting the code does not force a retrain.
+  const sources = SOURCES.map((name) => readFileSync(`${root}components/${name}.ts`, "utf8")
+    .replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "").replace(/\n\s*\n/g, "\n"));
   const key = createHash("sha256").update(JSON.stringify([SHIPPED_MODEL, DEFAULT_CONFIG, DEFAULT_SCHEDULE, sources])).digest("hex").slice(0, 16);
   return `${root}data/shipped-model/${key}.json`;
 }
