@@ -68,23 +68,31 @@ export function formatState<P extends Table>(table: P, values: Partial<Values<P>
 type InputLike = EventTarget & {value: unknown};
 
 /**
- * Keeps inputs and the URL in step. Each "input" rewrites the URL in place; a pause of `settle` ms
+ * Keeps inputs and the URL in step. Inputs rewrite the URL in place (at most every 150 ms); a pause of `settle` ms
  * after changes turns the latest state into a history entry, so back/forward step through what the
  * reader settled on rather than every slider frame. On popstate the inputs take the URL's values
  * (dispatching "input" so dependent cells update). Returns a function that detaches everything.
  */
 export function syncInputs<P extends Table>(table: P, inputs: Partial<Record<keyof P, InputLike>>, {settle = 600} = {}): () => void {
   const entries = Object.entries(inputs) as [string, InputLike][];
-  let timer: ReturnType<typeof setTimeout> | undefined, pending = false, restoring = false;
+  let timer: ReturnType<typeof setTimeout> | undefined, writer: ReturnType<typeof setTimeout> | undefined;
+  let pending = false, restoring = false;
   const current = () => Object.fromEntries(entries.map(([k, input]) => [k, input.value])) as Partial<Values<P>>;
   const url = () => location.pathname + formatState(table, {...readState(table, location.search).values, ...current()}) + location.hash;
-  const onInput = () => {
-    if (restoring) return; // our own popstate restoration: the URL is already right
+  // The URL is written at most every `write` ms: a slider dragged or played at 60 Hz would otherwise
+  // call the history API every frame, which Chromium throttles and which cost ~15 ms a frame.
+  const write = 150;
+  const flush = () => {
+    writer = undefined;
     if (!pending) history.pushState(null, "", url()); // the first change of a burst makes an entry…
     else history.replaceState(null, "", url()); // …the rest update it
     pending = true;
     clearTimeout(timer);
     timer = setTimeout(() => (pending = false), settle);
+  };
+  const onInput = () => {
+    if (restoring) return; // our own popstate restoration: the URL is already right
+    writer ??= setTimeout(flush, write);
   };
   const onPop = () => {
     const {values} = readState(table, location.search);
@@ -104,6 +112,7 @@ export function syncInputs<P extends Table>(table: P, inputs: Partial<Record<key
   addEventListener("popstate", onPop);
   return () => {
     clearTimeout(timer);
+    clearTimeout(writer);
     for (const [, input] of entries) input.removeEventListener("input", onInput);
     removeEventListener("popstate", onPop);
   };

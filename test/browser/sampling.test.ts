@@ -37,7 +37,8 @@ describe("/sampling", () => {
     const after = await changed(() => panelHashes(v.page), before);
     assert.notEqual(after[0], before[0], "x_t panel unchanged");
     assert.notEqual(after[1], before[1], "x̂0 panel unchanged");
-    assert.match(await v.page.evaluate(() => location.search), /(^\?|&)steps=10(&|$)/);
+    // The URL is written at most every 150 ms (url-state.ts), so wait for it.
+    await v.page.waitForFunction(() => /(^\?|&)steps=10(&|$)/.test(location.search));
   });
 
   it("switching the sampler to DDIM changes the picture and enables η", async () => {

@@ -48,7 +48,7 @@ describe("/schedules", () => {
     const settled = await multipleHashes(site.v.page);
     for (let i = 0; i < 5; ++i) assert.notEqual(settled[i], before[i], `canvas ${i} unchanged`);
     assert.equal(after.length, 5);
-    assert.match(await site.v.page.evaluate(() => location.search), /(^\?|&)t=300(&|$)/);
+    await site.v.page.waitForFunction((re) => new RegExp(re).test(location.search), /(^\?|&)t=300(&|$)/.source); // URL writes are throttled to 150 ms
   });
 
   it("the slider answers the keyboard", async () => {
@@ -71,7 +71,7 @@ describe("/schedules", () => {
     const shown = await changed(() => terminal(site.v.page), before);
     const expected = linearAlphaBarT(250);
     assert.ok(Math.abs(Number(shown.linear) - expected) < 1e-4 * expected, `shown ${shown.linear}, expected ${expected}`);
-    assert.match(await site.v.page.evaluate(() => location.search), /(^\?|&)T=250(&|$)/);
+    await site.v.page.waitForFunction((re) => new RegExp(re).test(location.search), /(^\?|&)T=250(&|$)/.source); // URL writes are throttled to 150 ms
     assert.equal(await site.v.page.$eval("a.training-link", (a) => a.getAttribute("href")), "./training?schedule=scaled-linear&T=250");
     // The slider's range follows T.
     assert.equal(await site.v.page.$eval(".sticky-scrubber input[type=range]", (i) => (i as HTMLInputElement).max), "250");
@@ -85,7 +85,7 @@ describe("/schedules", () => {
     assert.equal(shown.karras, (1 / (1 + 80 ** 2)).toExponential(2));
     // The second switch, beside the table, is bound to the first.
     assert.equal(await site.v.page.$eval(".terminal-card input[type=checkbox]", (c) => (c as HTMLInputElement).checked), true);
-    assert.match(await site.v.page.evaluate(() => location.search), /(^\?|&)zsnr=true(&|$)/);
+    await site.v.page.waitForFunction((re) => new RegExp(re).test(location.search), /(^\?|&)zsnr=true(&|$)/.source); // URL writes are throttled to 150 ms
   });
 
   it("shows no error cell, console error or off-site request after the interaction", async () => {
