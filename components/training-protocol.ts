@@ -26,6 +26,7 @@ export type Command =
   | {type: "backend"; id: number; backend: BackendName}
   | {type: "sample"; id: number; n: number; steps: number; seed: number}
   | {type: "eps"; id: number; xt: Float64Array; t: number; which: "ema" | "raw"}
+  | {type: "lose-context"; id: number}
   | {type: "save"; id: number}
   | {type: "load"; id: number; text: string};
 

@@ -94,6 +94,8 @@ export class TrainingSession {
   sample(n: number, steps: number, seed: number): Promise<Float64Array> {
     return this.request({type: "sample", n, steps, seed}) as Promise<Float64Array>;
   }
+  /** Makes the worker's WebGL context go away (what a GPU reset does), to show the fallback. */
+  loseContext(): Promise<BackendName> { return this.request({type: "lose-context"}) as Promise<BackendName>; }
   /** The weights as a file's text. */
   save(): Promise<string> { return this.request({type: "save"}) as Promise<string>; }
   /** Loads a weights file; rejects with a reader-facing message (and keeps the model) if it is refused. */

@@ -69,18 +69,30 @@ async function useBackend(preferred: BackendName | undefined, exclude: BackendNa
   backend = await initBackend(preferred, {exclude, onSkip: (name, reason) => skipped.push(`${name} (${reason})`)});
   if (preferred && backend !== preferred) notice("warning", `The ${preferred} backend could not be used: ${skipped.join("; ")}. Running on ${backend}.`);
   unsubscribe();
+  let signal = () => {};
+  lost = new Promise<never>((_, reject) => { signal = () => reject(new BackendLost()); });
+  lost.catch(() => {}); // observed by runOne's race; never an unhandled rejection
   unsubscribe = onBackendLost(async (loss) => {
-    // Keep the last good weights, move to the next backend, and carry on where training was.
+    // A chunk in flight on the lost context may never finish: abandon it and the queue behind it,
+    // keep the last good weights, move to the next backend, and carry on where training was.
+    signal();
+    queue = Promise.resolve();
     const snapshot = trainer?.lastGood();
     await useBackend(undefined, [loss.backend]);
     if (trainer && snapshot) { trainer.rebuild(); trainer.restore(snapshot); }
     notice("warning", `${loss.reason}; training continues on ${backend} with the same weights.`);
+    if (running) void loop();
+    else report();
   });
 }
 
+/** The current backend's context went away mid-chunk (see useBackend). */
+class BackendLost extends Error {}
+let lost: Promise<never> = new Promise<never>(() => {});
+
 async function runOne(steps: number): Promise<void> {
   if (!trainer) return;
-  const result = await trainer.runChunk(steps);
+  const result = await Promise.race([trainer.runChunk(steps), lost]);
   if (result.diverged) {
     running = false;
     notice("warning", `Training stopped: ${result.diverged}`);
@@ -104,11 +116,12 @@ async function loop(): Promise<void> {
       await yieldToMessages();
     }
   } catch (e) {
+    if (e instanceof BackendLost) return; // the recovery restarts the loop on the next backend
     running = false;
     notice("warning", `Training stopped: ${(e as Error).message}`);
   } finally {
     looping = false;
-    report(); // says "paused" with the final numbers
+    if (!running) report(); // says "paused" with the final numbers
   }
 }
 
@@ -142,6 +155,14 @@ async function handle(command: Command): Promise<unknown> {
     case "eps": {
       if (!trainer) throw new Error("no model yet");
       return await trainer.denoiser(command.which).eps(command.xt, command.t);
+    }
+    case "lose-context": {
+      // Loses the WebGL context on purpose, as a driver reset or a GPU-hungry tab would.
+      const gl = (tf.backend() as unknown as {gpgpu?: {gl?: WebGL2RenderingContext}}).gpgpu?.gl;
+      const lose = gl?.getExtension("WEBGL_lose_context");
+      if (!lose) throw new Error(`The ${backend} backend has no WebGL context to lose.`);
+      lose.loseContext();
+      return backend;
     }
     case "save": {
       if (!trainer) throw new Error("no model yet");

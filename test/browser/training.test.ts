@@ -102,3 +102,19 @@ describe("/training", () => {
     assert.deepEqual(await site.v.problems(), []);
   });
 });
+
+describe("/training when the WebGL context is lost", () => {
+  const site = usePage("/training?backend=webgl", {ready: (page) => until(page, (s) => s.includes("press Train"))});
+
+  it("carries on training on the next backend from the same step, and says so", async () => {
+    const page = site.v.page;
+    await page.getByRole("button", {name: "Train", exact: true}).click();
+    const before = await until(page, (s) => /backend webgl/.test(s) && field(s, "step") > 1000);
+    await page.locator("summary").filter({hasText: "GPU goes away"}).click();
+    await page.getByRole("button", {name: "Simulate a lost GPU context"}).click();
+    await page.waitForFunction(() => document.querySelector(".notices")?.textContent?.includes("training continues on wasm with the same weights"));
+    const after = await until(page, (s) => /backend wasm/.test(s) && field(s, "step") > field(before, "step") + 20);
+    assert.ok(Number.isFinite(field(after, "loss")) && field(after, "loss") < 5, after);
+    assert.deepEqual(await site.v.problems(), []);
+  });
+});
