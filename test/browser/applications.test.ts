@@ -1,14 +1,10 @@
 // /applications: opens clean, every internal link lands on a built page, chapters not yet written
 // are named rather than linked, and every paper cited in the text is in the reference list.
-import {after, before, describe, it} from "node:test";
+import {describe, it} from "node:test";
 import assert from "node:assert/strict";
 import {readdirSync} from "node:fs";
-import type {Browser} from "playwright-core";
-import type {Server} from "node:http";
 import {CHAPTERS} from "../../components/chapters.js";
-import {launchChromium} from "./chromium.js";
-import {serve} from "./serve.js";
-import {visit, type Visit} from "./harness.js";
+import {usePage, useSite, visit} from "./harness.js";
 
 const built = () => new Set(readdirSync("dist").filter((f) => f.endsWith(".html")).map((f) => (f === "index.html" ? "/" : `/${f.slice(0, -5)}`)));
 
@@ -29,31 +25,24 @@ function reference(entry: string): string {
 }
 
 describe("/applications", () => {
-  let browser: Browser, server: Server, origin: string, v: Visit;
-  before(async () => {
-    ({server, origin} = await serve());
-    browser = await launchChromium();
-    v = await visit(browser, origin, "/applications");
-    await v.page.waitForSelector(".references li");
-  });
-  after(async () => { await v?.close(); await browser?.close(); server?.close(); });
+  const site = usePage("/applications", {ready: async (page) => { await page.waitForSelector(".references li"); }});
 
   it("resolves every internal link to a built page", async () => {
-    const hrefs = await v.page.$$eval("a[href]", (as) => as.map((a) => (a as HTMLAnchorElement).href));
-    const internal = [...new Set(hrefs.filter((h) => h.startsWith(origin)).map((h) => h.split("#")[0]))];
+    const hrefs = await site.v.page.$$eval("a[href]", (as) => as.map((a) => (a as HTMLAnchorElement).href));
+    const internal = [...new Set(hrefs.filter((h) => h.startsWith(site.origin)).map((h) => h.split("#")[0]))];
     const pages = built();
     assert.ok(internal.length > 5, `only ${internal.length} internal links`);
     for (const url of internal) {
       const path = new URL(url).pathname;
       assert.ok(pages.has(path), `${path} is not a built page`);
-      assert.equal((await v.page.request.get(url)).status(), 200, url);
+      assert.equal((await site.v.page.request.get(url)).status(), 200, url);
     }
   });
 
   it("links the written demos it cites and names the unwritten ones without a link", async () => {
     const pages = built();
-    const main = await v.page.$eval("#observablehq-main", (m) => m.textContent ?? "");
-    const linked = new Set(await v.page.$$eval("#observablehq-main a[href]", (as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname)));
+    const main = await site.v.page.$eval("#observablehq-main", (m) => m.textContent ?? "");
+    const linked = new Set(await site.v.page.$$eval("#observablehq-main a[href]", (as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname)));
     for (const path of ["/forward", "/schedules", "/score", "/training", "/sampling", "/guidance", "/latent", "/faster"]) {
       const {title} = CHAPTERS.find((c) => c.path === path)!;
       if (pages.has(path)) assert.ok(linked.has(path), `${title} is written but not linked`);
@@ -65,12 +54,12 @@ describe("/applications", () => {
   });
 
   it("lists every paper cited in the text among its references", async () => {
-    const body = await v.page.$eval("#observablehq-main", (m) => {
+    const body = await site.v.page.$eval("#observablehq-main", (m) => {
       const copy = m.cloneNode(true) as HTMLElement;
       copy.querySelector(".references")?.remove();
       return copy.textContent?.replace(/\s+/g, " ") ?? "";
     });
-    const references = await v.page.$$eval(".references li", (lis) => lis.map((li) => li.textContent ?? ""));
+    const references = await site.v.page.$$eval(".references li", (lis) => lis.map((li) => li.textContent ?? ""));
     const listed = new Set(references.map(reference));
     const cited = [...new Set(citations(body))];
     assert.ok(cited.length > 40, `found only ${cited.length} citations`);
@@ -78,17 +67,15 @@ describe("/applications", () => {
   });
 
   it("shows no error cell, console error or off-site request", async () => {
-    assert.deepEqual(await v.problems(), []);
+    assert.deepEqual(await site.v.problems(), []);
   });
 });
 
 describe("/applications on a phone", () => {
-  let browser: Browser, server: Server, origin: string;
-  before(async () => { ({server, origin} = await serve()); browser = await launchChromium(); });
-  after(async () => { await browser?.close(); server?.close(); });
+  const site = useSite();
 
   it("fits 390 px without sideways scrolling", async () => {
-    const v = await visit(browser, origin, "/applications", {viewport: {width: 390, height: 844}});
+    const v = await visit(site.browser, site.origin, "/applications", {viewport: {width: 390, height: 844}});
     const overflow = await v.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `page is ${overflow} px wider than the screen`);
     assert.deepEqual(await v.problems(), []);
