@@ -1,5 +1,5 @@
 import {existsSync} from "node:fs";
-import {CHAPTERS, pageFile} from "./components/chapters.js";
+import {CHAPTERS, pageFile} from "./components/page/chapters.js";
 
 // Only chapters whose page exists are listed (no stubs); the Overview is the home link.
 const written = CHAPTERS.filter((c) => c.path !== "/" && existsSync(pageFile(c)));

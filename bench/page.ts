@@ -84,8 +84,8 @@ export interface BackendStatus {
 export function useBackend(page: Page, modules: Modules, backend: string): Promise<BackendStatus> {
   return page.evaluate(async ({modules, backend}) => {
     const tf: typeof import("../components/vendor/tfjs.js") = await import(modules["vendor/tfjs"]);
-    const b: typeof import("../components/backend.js") = await import(modules["backend"]);
-    const {WASM_PATHS}: typeof import("../components/wasm-paths.js") = await import(modules["wasm-paths"]);
+    const b: typeof import("../components/model/backend.js") = await import(modules["model/backend"]);
+    const {WASM_PATHS}: typeof import("../components/model/wasm-paths.js") = await import(modules["model/wasm-paths"]);
     b.setWasmBinaryPaths(WASM_PATHS);
     const skipped: Record<string, string> = {};
     const isolated = globalThis.crossOriginIsolated === true;

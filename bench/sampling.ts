@@ -2,8 +2,8 @@
 // network (the shipped weights, EMA) on each backend and the exact mixture denoiser in JS — and the
 // wall time of every sampler at its default step count for both, in a blank page of the built site.
 import type {Page} from "playwright-core";
-import type {Schedule} from "../components/schedules.js";
-import type {Denoiser} from "../components/types.js";
+import type {Schedule} from "../components/math/schedules.js";
+import type {Denoiser} from "../components/math/types.js";
 import {BACKENDS, blankPage, componentModules, fileAttachment, notMeasured, useBackend, type Modules} from "./page.js";
 import type {BenchContext, Row, Section} from "./section.js";
 import {round, summarise} from "./stats.js";
@@ -49,13 +49,13 @@ interface Setup {
  */
 function prepare(page: Page, setup: Setup): Promise<void> {
   return page.evaluate(async ({modules, model, which}) => {
-    const {Trainer}: typeof import("../components/trainer.js") = await import(modules["trainer"]);
-    const {makeSchedule}: typeof import("../components/schedules.js") = await import(modules["schedules"]);
-    const {sampleDataset}: typeof import("../components/datasets.js") = await import(modules["datasets"]);
-    const {rngFromSeed}: typeof import("../components/random.js") = await import(modules["random"]);
-    const {parseWeightsFile}: typeof import("../components/weights.js") = await import(modules["weights"]);
-    const {exactDenoiser, mixtureByName}: typeof import("../components/mixture.js") = await import(modules["mixture"]);
-    const {SHIPPED_MODEL}: typeof import("../components/shipped-model.js") = await import(modules["shipped-model"]);
+    const {Trainer}: typeof import("../components/model/trainer.js") = await import(modules["model/trainer"]);
+    const {makeSchedule}: typeof import("../components/math/schedules.js") = await import(modules["math/schedules"]);
+    const {sampleDataset}: typeof import("../components/math/datasets.js") = await import(modules["math/datasets"]);
+    const {rngFromSeed}: typeof import("../components/math/random.js") = await import(modules["math/random"]);
+    const {parseWeightsFile}: typeof import("../components/model/weights.js") = await import(modules["model/weights"]);
+    const {exactDenoiser, mixtureByName}: typeof import("../components/math/mixture.js") = await import(modules["math/mixture"]);
+    const {SHIPPED_MODEL}: typeof import("../components/model/shipped-model.js") = await import(modules["model/shipped-model"]);
     const file = parseWeightsFile(await (await fetch(model)).text());
     const schedule = makeSchedule(file.schedule.name as Parameters<typeof makeSchedule>[0], file.schedule.T);
     const g = globalThis as PageGlobals;
@@ -119,11 +119,11 @@ interface SamplerRun {
 function runSamplers(page: Page, modules: Modules): Promise<{runs: SamplerRun[]; reference: number}> {
   return page.evaluate(async ({modules, n, pairs}) => {
     const {SAMPLERS}: typeof import("../components/samplers/index.js") = await import(modules["samplers/index"]);
-    const {defaultSteps}: typeof import("../components/sampling-plan.js") = await import(modules["sampling-plan"]);
-    const {sampleDataset}: typeof import("../components/datasets.js") = await import(modules["datasets"]);
-    const {rngFromSeed}: typeof import("../components/random.js") = await import(modules["random"]);
-    const {slicedWasserstein}: typeof import("../components/metrics.js") = await import(modules["metrics"]);
-    const {SHIPPED_MODEL}: typeof import("../components/shipped-model.js") = await import(modules["shipped-model"]);
+    const {defaultSteps}: typeof import("../components/samplers/sampling-plan.js") = await import(modules["samplers/sampling-plan"]);
+    const {sampleDataset}: typeof import("../components/math/datasets.js") = await import(modules["math/datasets"]);
+    const {rngFromSeed}: typeof import("../components/math/random.js") = await import(modules["math/random"]);
+    const {slicedWasserstein}: typeof import("../components/math/metrics.js") = await import(modules["math/metrics"]);
+    const {SHIPPED_MODEL}: typeof import("../components/model/shipped-model.js") = await import(modules["model/shipped-model"]);
     const {denoiser, schedule} = (globalThis as PageGlobals).benchDenoiser!;
     const sw = (a: Float64Array, b: Float64Array) => slicedWasserstein(a, b, 2, {projections: 128, rng: rngFromSeed(12345)});
     const draw = (seed: number) => sampleDataset(SHIPPED_MODEL.dataset, n, rngFromSeed(seed));

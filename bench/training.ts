@@ -40,11 +40,11 @@ export const FLOP_FORMULA = "FLOPs/step = 2B·Σ in·out (forward) + 2B·Σ in·
  */
 function trainSpeed(page: Page, modules: Modules, batch: number, steps: number): Promise<SpeedResult> {
   return page.evaluate(async ({modules, batch, steps, budget, minSteps, tooSlow}) => {
-    const {Trainer, DEFAULT_SCHEDULE}: typeof import("../components/trainer.js") = await import(modules["trainer"]);
-    const {makeSchedule}: typeof import("../components/schedules.js") = await import(modules["schedules"]);
-    const {sampleDataset}: typeof import("../components/datasets.js") = await import(modules["datasets"]);
-    const {rngFromSeed}: typeof import("../components/random.js") = await import(modules["random"]);
-    const {SHIPPED_MODEL}: typeof import("../components/shipped-model.js") = await import(modules["shipped-model"]);
+    const {Trainer, DEFAULT_SCHEDULE}: typeof import("../components/model/trainer.js") = await import(modules["model/trainer"]);
+    const {makeSchedule}: typeof import("../components/math/schedules.js") = await import(modules["math/schedules"]);
+    const {sampleDataset}: typeof import("../components/math/datasets.js") = await import(modules["math/datasets"]);
+    const {rngFromSeed}: typeof import("../components/math/random.js") = await import(modules["math/random"]);
+    const {SHIPPED_MODEL}: typeof import("../components/model/shipped-model.js") = await import(modules["model/shipped-model"]);
     const data = sampleDataset(SHIPPED_MODEL.dataset, SHIPPED_MODEL.n, rngFromSeed(SHIPPED_MODEL.dataSeed));
     const trainer = new Trainer({data, schedule: makeSchedule(DEFAULT_SCHEDULE.name, DEFAULT_SCHEDULE.T), config: {batchSize: batch}, seed: SHIPPED_MODEL.seed});
     try {
@@ -203,13 +203,13 @@ interface RunResult {
 function seededRun(page: Page, modules: Modules): Promise<RunResult> {
   return page.evaluate(async ({modules, steps, every, chunk, n, factor, checkSteps, cap, pairs}) => {
     const tf: typeof import("../components/vendor/tfjs.js") = await import(modules["vendor/tfjs"]);
-    const {Trainer, DEFAULT_SCHEDULE}: typeof import("../components/trainer.js") = await import(modules["trainer"]);
-    const {makeSchedule}: typeof import("../components/schedules.js") = await import(modules["schedules"]);
-    const {sampleDataset}: typeof import("../components/datasets.js") = await import(modules["datasets"]);
-    const {rngFromSeed}: typeof import("../components/random.js") = await import(modules["random"]);
-    const {slicedWasserstein}: typeof import("../components/metrics.js") = await import(modules["metrics"]);
+    const {Trainer, DEFAULT_SCHEDULE}: typeof import("../components/model/trainer.js") = await import(modules["model/trainer"]);
+    const {makeSchedule}: typeof import("../components/math/schedules.js") = await import(modules["math/schedules"]);
+    const {sampleDataset}: typeof import("../components/math/datasets.js") = await import(modules["math/datasets"]);
+    const {rngFromSeed}: typeof import("../components/math/random.js") = await import(modules["math/random"]);
+    const {slicedWasserstein}: typeof import("../components/math/metrics.js") = await import(modules["math/metrics"]);
     const {ddpm}: typeof import("../components/samplers/ddpm.js") = await import(modules["samplers/ddpm"]);
-    const {SHIPPED_MODEL}: typeof import("../components/shipped-model.js") = await import(modules["shipped-model"]);
+    const {SHIPPED_MODEL}: typeof import("../components/model/shipped-model.js") = await import(modules["model/shipped-model"]);
     const heap = (globalThis as unknown as {benchHeap(): Promise<number>}).benchHeap;
     const sw = (a: Float64Array, b: Float64Array) => slicedWasserstein(a, b, 2, {projections: 128, rng: rngFromSeed(12345)});
     const draw = (seed: number) => sampleDataset(SHIPPED_MODEL.dataset, n, rngFromSeed(seed));

@@ -13,7 +13,7 @@
 // emscripten loader the browser globals it looks for; its step times are close to the in-browser
 // wasm numbers in ENVIRONMENT.md. It is a measuring device only: the site never does this.
 import {readFileSync, writeFileSync} from "node:fs";
-import type {TrainerConfig, TrainerOptions} from "../components/trainer.js";
+import type {TrainerConfig, TrainerOptions} from "../components/model/trainer.js";
 
 type Preset = {about: string; schedule: {name: "linear" | "cosine" | "scaled-linear" | "sigmoid"; T: number; betaScale?: number}; config: TrainerOptions["config"]};
 
@@ -51,11 +51,11 @@ async function main() {
   const backendName = arg("backend", "cpu");
   const wasmDir = backendName === "wasm" ? prepareNodeWasm() : "";
   const tf = await import("../components/vendor/tfjs.js");
-  const {Trainer, DEFAULT_CONFIG, DEFAULT_SCHEDULE} = await import("../components/trainer.js");
-  const {makeSchedule, linearBetas, scheduleFromBetas} = await import("../components/schedules.js");
-  const {sampleDataset} = await import("../components/datasets.js");
-  const {rngFromSeed} = await import("../components/random.js");
-  const {slicedWasserstein} = await import("../components/metrics.js");
+  const {Trainer, DEFAULT_CONFIG, DEFAULT_SCHEDULE} = await import("../components/model/trainer.js");
+  const {makeSchedule, linearBetas, scheduleFromBetas} = await import("../components/math/schedules.js");
+  const {sampleDataset} = await import("../components/math/datasets.js");
+  const {rngFromSeed} = await import("../components/math/random.js");
+  const {slicedWasserstein} = await import("../components/math/metrics.js");
   const {ddpm} = await import("../components/samplers/ddpm.js");
   if (backendName === "wasm") {
     tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);

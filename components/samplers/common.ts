@@ -1,9 +1,9 @@
 // What every sampler shares: the option and result shapes, the step-by-step protocol, the starting
 // noise, and the NFE counter. No DOM and no tfjs: a sampler only calls `denoiser.eps`.
 
-import type {Denoiser, Points, Rng} from "../types.js";
-import {alphaBarAt, timestepForSigma, type Schedule} from "../schedules.js";
-import {fillNormal} from "../random.js";
+import type {Denoiser, Points, Rng} from "../math/types.js";
+import {alphaBarAt, timestepForSigma, type Schedule} from "../math/schedules.js";
+import {fillNormal} from "../math/random.js";
 
 /** Where sampling starts: given points x_T ([n, d]), or n points drawn from N(0, I) with `options.rng`. */
 export type Start = Points | {n: number};

@@ -1,8 +1,8 @@
 // DDIM: Song, Meng & Ermon 2021, "Denoising Diffusion Implicit Models", eq. 12 with σ from eq. 16.
 // η = 0 is deterministic (the "implicit" model); η = 1 on the full grid is DDPM with σ² = β̃.
 
-import type {Denoiser, Points} from "../types.js";
-import type {Schedule} from "../schedules.js";
+import type {Denoiser, Points} from "../math/types.js";
+import type {Schedule} from "../math/schedules.js";
 import {collect, type SampleResult, type SamplerSteps, type Start} from "./common.js";
 import {gridSteps, type GridOptions} from "./grid.js";
 

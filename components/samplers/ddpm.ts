@@ -1,8 +1,8 @@
 // DDPM ancestral sampling: Ho, Jain & Abbeel 2020, "Denoising Diffusion Probabilistic Models",
 // Algorithm 2, with the variance choices of their §3.2.
 
-import type {Denoiser, Points} from "../types.js";
-import type {Schedule} from "../schedules.js";
+import type {Denoiser, Points} from "../math/types.js";
+import type {Schedule} from "../math/schedules.js";
 import {collect, type SampleResult, type SamplerSteps, type Start} from "./common.js";
 import {gridSteps, type GridOptions} from "./grid.js";
 

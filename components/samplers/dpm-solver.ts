@@ -1,8 +1,8 @@
 // DPM-Solver++(2M): Lu, Zhou, Bao, Chen, Li & Zhu 2022, "DPM-Solver++: Fast Solver for Guided
 // Sampling of Diffusion Probabilistic Models", Algorithm 2 (multistep, second order, data prediction).
 
-import type {Denoiser, Points} from "../types.js";
-import type {Schedule} from "../schedules.js";
+import type {Denoiser, Points} from "../math/types.js";
+import type {Schedule} from "../math/schedules.js";
 import {alphaBarOf, collect, counting, predictX0, sigmaOf, startPoints, type SampleResult, type SamplerSteps, type Start} from "./common.js";
 import {gridTimesteps, type GridOptions} from "./grid.js";
 

@@ -2,9 +2,9 @@
 // DPM-Solver++): which timesteps, and the loop DDPM and DDIM share (evaluate ε̂ once per step, hand
 // it to an update rule, report the new state).
 
-import type {Denoiser, Points} from "../types.js";
-import type {Schedule} from "../schedules.js";
-import {fillNormal} from "../random.js";
+import type {Denoiser, Points} from "../math/types.js";
+import type {Schedule} from "../math/schedules.js";
+import {fillNormal} from "../math/random.js";
 import {timesteps, type Spacing, type TimestepOptions} from "./timesteps.js";
 import {edmSigmas} from "./ode.js";
 import {

@@ -1,8 +1,8 @@
 // Every sampler behind one table, so a page can offer a menu, race them on one seed, or plot quality
 // against evaluations without knowing each one's options.
 
-import type {Denoiser} from "../types.js";
-import type {Schedule} from "../schedules.js";
+import type {Denoiser} from "../math/types.js";
+import type {Schedule} from "../math/schedules.js";
 import type {SampleResult, SamplerSteps, Start} from "./common.js";
 import {ddpmSteps, type DdpmOptions} from "./ddpm.js";
 import {ddimSteps, type DdimOptions} from "./ddim.js";

@@ -1,9 +1,9 @@
 // Langevin dynamics driven by a score, plain and annealed over noise levels: Song & Ermon 2019,
 // "Generative Modeling by Estimating Gradients of the Data Distribution", §2.2 (eq. 4) and Alg. 1.
 
-import type {Denoiser, Points} from "../types.js";
-import type {Schedule} from "../schedules.js";
-import {fillNormal} from "../random.js";
+import type {Denoiser, Points} from "../math/types.js";
+import type {Schedule} from "../math/schedules.js";
+import {fillNormal} from "../math/random.js";
 import {
   alphaBarOf,
   checkSteps,

@@ -2,8 +2,8 @@
 // Laine 2022, "Elucidating the Design Space of Diffusion-Based Generative Models", Algorithm 1 with
 // no churn (S_churn = 0), σ(t) = t, s(t) = 1, and the σ grid of their eq. 5.
 
-import type {Denoiser, Points} from "../types.js";
-import {karrasSigmas, type Schedule} from "../schedules.js";
+import type {Denoiser, Points} from "../math/types.js";
+import {karrasSigmas, type Schedule} from "../math/schedules.js";
 import {checkSteps, collect, counting, defaultSigmaMax, startPoints, timestepAt, type SampleResult, type SamplerOptions, type SamplerSteps, type Start} from "./common.js";
 
 /** Options for {@link euler} and {@link heun}. */

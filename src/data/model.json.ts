@@ -8,14 +8,14 @@
 // commit the new file it writes.
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import {fileURLToPath} from "node:url";
-import {Trainer, DEFAULT_CONFIG, DEFAULT_SCHEDULE} from "../../components/trainer.js";
-import {makeSchedule} from "../../components/schedules.js";
-import {sampleDataset} from "../../components/datasets.js";
-import {rngFromSeed} from "../../components/random.js";
-import {encodeWeightsFile} from "../../components/weights.js";
-import {initBackend} from "../../components/backend.js";
-import {SHIPPED_MODEL} from "../../components/shipped-model.js";
-import {shippedModelPath} from "../../components/shipped-model-key.js";
+import {Trainer, DEFAULT_CONFIG, DEFAULT_SCHEDULE} from "../../components/model/trainer.js";
+import {makeSchedule} from "../../components/math/schedules.js";
+import {sampleDataset} from "../../components/math/datasets.js";
+import {rngFromSeed} from "../../components/math/random.js";
+import {encodeWeightsFile} from "../../components/model/weights.js";
+import {initBackend} from "../../components/model/backend.js";
+import {SHIPPED_MODEL} from "../../components/model/shipped-model.js";
+import {shippedModelPath} from "../../components/model/shipped-model-key.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const cached = shippedModelPath(root);

@@ -3,7 +3,7 @@
 import {describe, it} from "node:test";
 import assert from "node:assert/strict";
 import {readdirSync} from "node:fs";
-import {CHAPTERS} from "../../components/chapters.js";
+import {CHAPTERS} from "../../components/page/chapters.js";
 import {usePage, useSite, visit} from "./harness.js";
 
 const built = () => new Set(readdirSync("dist").filter((f) => f.endsWith(".html")).map((f) => (f === "index.html" ? "/" : `/${f.slice(0, -5)}`)));

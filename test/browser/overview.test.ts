@@ -5,7 +5,7 @@ import {describe, it} from "node:test";
 import assert from "node:assert/strict";
 import {readdirSync} from "node:fs";
 import type {Page} from "playwright-core";
-import {CHAPTERS} from "../../components/chapters.js";
+import {CHAPTERS} from "../../components/page/chapters.js";
 import {changed, usePage, useSite, visit} from "./harness.js";
 
 /** A cheap fingerprint of the loop's canvas pixels (alpha channel), to tell whether it was redrawn. */

@@ -1,0 +1,323 @@
+// The denoiser network: an MLP on (x_t, e(t)) built from raw tf.variables and core ops (no tf.layers),
+// plus the conversions between what it predicts (ε, x0 or v) and ε / x̂0.
+import * as tf from "../vendor/tfjs.js";
+import {TimeEmbedding} from "./embedding.js";
+import {normalFrom, rngFromSeed} from "../math/random.js";
+import type {Rng} from "../math/types.js";
+
+/** Hidden-layer nonlinearity. ReLU is the cheapest on wasm (SiLU costs ~28% more, ENVIRONMENT.md). */
+export type Activation = "relu" | "silu" | "gelu" | "elu" | "tanh";
+/** What the network outputs: the noise ε, the clean point x0, or v = √ᾱ·ε − √(1−ᾱ)·x0. */
+export type Prediction = "eps" | "x0" | "v";
+
+export interface DenoiserConfig {
+  /** Dimension of each point. */
+  d: number;
+  /** Units per hidden layer. */
+  width: number;
+  /** Number of hidden layers. */
+  depth: number;
+  activation: Activation;
+  prediction: Prediction;
+  /** Timesteps of the schedule the network is trained on (rows of the embedding table). */
+  T: number;
+  /** Width of the sinusoidal timestep embedding (even). */
+  embedDim: number;
+  /** Multiplier on t inside the sinusoids (see EmbeddingSpec.scale); default 1000/T. */
+  embedScale?: number;
+  /** "input": e(t) is concatenated to x_t only; "every-layer": also to each hidden layer's input. */
+  timeInput: "input" | "every-layer";
+  /**
+   * Random Fourier features of x_t fed to the first layer beside x_t (Tancik et al. 2020):
+   * [sin 2πx_tB, cos 2πx_tB] with B [d, fourierFeatures] ~ N(0, fourierScale²) drawn from a fixed
+   * seed, so a config always means the same B. 0 or absent: none. They let a small MLP bend sharply
+   * around thin data (low t) in few steps. Unlike the timestep embedding they are computed on device:
+   * for standardised data the phases stay within a few tens of radians, not the ~10³ where GPU sin/cos
+   * were measured to drift.
+   */
+  fourierFeatures?: number;
+  /** Standard deviation of B's entries (cycles per unit of x_t). */
+  fourierScale?: number;
+}
+
+/** Seed of the Fourier feature matrix B: a constant, so weights files need not store B. */
+const FOURIER_SEED = 20200618;
+
+/** B of `fourierFeatures`, row-major [d, F] (Float64). */
+export function fourierMatrix(c: DenoiserConfig): Float64Array {
+  const F = c.fourierFeatures ?? 0, scale = c.fourierScale ?? 1;
+  const normal = normalFrom(rngFromSeed(FOURIER_SEED));
+  return Float64Array.from({length: c.d * F}, () => scale * normal());
+}
+
+/** What `forwardWithCache` returns: the output and the intermediates that `backward` reads. */
+export interface ForwardCache {
+  out: tf.Tensor2D;
+  inputs: tf.Tensor2D[];
+  pre: tf.Tensor2D[];
+  post: tf.Tensor2D[];
+}
+
+/** One weight tensor of the network: its name in weights files and its shape. */
+export interface ParamSpec {
+  name: string;
+  shape: number[];
+}
+
+/** Names and shapes of the parameters, in the order of `params`, exportWeights and importWeights. */
+export function paramSpecs(c: DenoiserConfig): ParamSpec[] {
+  const specs: ParamSpec[] = [];
+  let fanIn = c.d + 2 * (c.fourierFeatures ?? 0) + c.embedDim;
+  for (let k = 0; k <= c.depth; ++k) {
+    const fanOut = k === c.depth ? c.d : c.width;
+    specs.push({name: `dense${k}/kernel`, shape: [fanIn, fanOut]}, {name: `dense${k}/bias`, shape: [fanOut]});
+    fanIn = c.width + (c.timeInput === "every-layer" ? c.embedDim : 0);
+  }
+  return specs;
+}
+
+/** The config with every optional field filled in with its default (embedScale 1000/T, no Fourier features). */
+export function normalizeConfig(c: DenoiserConfig): Required<DenoiserConfig> {
+  const F = c.fourierFeatures ?? 0;
+  return {...c, embedScale: c.embedScale ?? 1000 / c.T, fourierFeatures: F, fourierScale: F ? c.fourierScale ?? 1 : 1};
+}
+
+/** Checks a config's fields; throws a RangeError naming the first bad one. */
+export function validateConfig(c: DenoiserConfig): void {
+  const positiveInt = (name: keyof DenoiserConfig) => {
+    const v = c[name];
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be a positive integer, got ${String(v)}`);
+  };
+  positiveInt("d"); positiveInt("width"); positiveInt("depth"); positiveInt("T"); positiveInt("embedDim");
+  if (c.embedDim % 2) throw new RangeError(`embedDim must be even, got ${c.embedDim}`);
+  if (!["relu", "silu", "gelu", "elu", "tanh"].includes(c.activation)) throw new RangeError(`unknown activation ${String(c.activation)}`);
+  if (!["eps", "x0", "v"].includes(c.prediction)) throw new RangeError(`unknown prediction type ${String(c.prediction)}`);
+  if (!["input", "every-layer"].includes(c.timeInput)) throw new RangeError(`unknown timeInput ${String(c.timeInput)}`);
+  if (c.embedScale !== undefined && !(Number.isFinite(c.embedScale) && c.embedScale > 0)) throw new RangeError(`embedScale must be positive, got ${c.embedScale}`);
+  const F = c.fourierFeatures;
+  if (F !== undefined && !(Number.isInteger(F) && F >= 0)) throw new RangeError(`fourierFeatures must be a non-negative integer, got ${F}`);
+  if (c.fourierScale !== undefined && !(Number.isFinite(c.fourierScale) && c.fourierScale > 0)) throw new RangeError(`fourierScale must be positive, got ${c.fourierScale}`);
+}
+
+const GELU_C = Math.sqrt(2 / Math.PI);
+
+/** The nonlinearity; SiLU(x) = x·σ(x) (Elfwing et al. 2018), GELU by its tanh form (Hendrycks & Gimpel 2016). */
+export function activate(x: tf.Tensor, a: Activation): tf.Tensor {
+  switch (a) {
+    case "relu": return tf.relu(x);
+    case "silu": return tf.mul(x, tf.sigmoid(x));
+    case "gelu": return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), GELU_C))));
+    case "elu": return tf.elu(x);
+    case "tanh": return tf.tanh(x);
+  }
+}
+
+/**
+ * d act(z)/dz, given the pre-activation z and the activation h = act(z) (reused where it is cheaper).
+ *   relu: 1[z>0]   silu: σ(z)(1 + z(1−σ(z)))   elu: 1[z>0] + 1[z≤0](h+1)   tanh: 1 − h²
+ *   gelu (tanh form, u = c(z + 0.044715z³)): ½(1 + tanh u) + ½z(1 − tanh²u)·c(1 + 3·0.044715z²)
+ */
+export function activationSlope(z: tf.Tensor, h: tf.Tensor, a: Activation): tf.Tensor {
+  switch (a) {
+    case "relu": return tf.step(z);
+    case "silu": {
+      const s = tf.sigmoid(z);
+      return tf.mul(s, tf.add(1, tf.mul(z, tf.sub(1, s))));
+    }
+    case "elu": {
+      const pos = tf.step(z);
+      return tf.add(pos, tf.mul(tf.sub(1, pos), tf.add(h, 1)));
+    }
+    case "tanh": return tf.sub(1, tf.square(h));
+    case "gelu": {
+      const th = tf.tanh(tf.mul(tf.add(z, tf.mul(tf.pow(z, 3), 0.044715)), GELU_C));
+      const du = tf.mul(tf.add(1, tf.mul(tf.square(z), 3 * 0.044715)), GELU_C);
+      return tf.add(tf.mul(tf.add(1, th), 0.5), tf.mul(tf.mul(tf.mul(z, 0.5), tf.sub(1, tf.square(th))), du));
+    }
+  }
+}
+
+/**
+ * Initial weights: kernels uniform on ±√(g/fan_in) (g = 6 for ReLU-like units, He et al. 2015; g = 3
+ * otherwise, LeCun), biases zero, and the output layer zero so the first prediction is 0 (the mean of
+ * every target).
+ */
+export function initialWeights(c: DenoiserConfig, rng: Rng): Float32Array[] {
+  const gain = c.activation === "tanh" ? 3 : 6;
+  return paramSpecs(c).map(({shape}, i, all) => {
+    const w = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    const isOutput = i >= all.length - 2;
+    if (shape.length === 2 && !isOutput) {
+      const limit = Math.sqrt(gain / shape[0]);
+      for (let j = 0; j < w.length; ++j) w[j] = (2 * rng() - 1) * limit;
+    }
+    return w;
+  });
+}
+
+/**
+ * An MLP denoiser: input [x_t, e(t)] → depth × (dense, activation) → dense → output [n, d] in the
+ * units of `config.prediction`. Owns its variables and its embedding table; call dispose().
+ */
+export class MLPDenoiser {
+  readonly config: Required<DenoiserConfig>;
+  readonly specs: ParamSpec[];
+  readonly params: tf.Variable[];
+  readonly embedding: TimeEmbedding;
+  /** 2π·B of the Fourier features [d, F], or null. */
+  readonly fourier: tf.Tensor2D | null;
+
+  /** weights: initial values in `paramSpecs` order (e.g. from `initialWeights` or a file). */
+  constructor(config: DenoiserConfig, weights: Float32Array[]) {
+    validateConfig(config);
+    this.config = normalizeConfig(config);
+    this.specs = paramSpecs(config);
+    checkWeights(this.specs, weights);
+    this.params = tf.tidy(() => this.specs.map(({shape}, i) => tf.variable(tf.tensor(weights[i], shape))));
+    this.embedding = new TimeEmbedding({T: config.T, dim: config.embedDim, scale: this.config.embedScale});
+    // 2π folded into B so the device computes sin(x·B'), cos(x·B') with one matmul.
+    this.fourier = config.fourierFeatures ? tf.tensor2d(Float32Array.from(fourierMatrix(config), (b) => 2 * Math.PI * b), [config.d, config.fourierFeatures]) : null;
+  }
+
+  /** Raw network output for xt [n, d] and embeddings emb [n, embedDim], using `params` (default: own). */
+  forward(xt: tf.Tensor2D, emb: tf.Tensor2D, params: readonly tf.Tensor[] = this.params): tf.Tensor2D {
+    return this.forwardWithCache(xt, emb, params).out;
+  }
+
+  /**
+   * The forward pass keeping what `backward` needs: the input a_k of every dense layer, and the
+   * pre-activation z_k and activation h_k of every hidden layer.
+   */
+  forwardWithCache(xt: tf.Tensor2D, emb: tf.Tensor2D, params: readonly tf.Tensor[] = this.params): ForwardCache {
+    const {depth, activation, timeInput} = this.config;
+    const inputs: tf.Tensor2D[] = [], pre: tf.Tensor2D[] = [], post: tf.Tensor2D[] = [];
+    let a: tf.Tensor2D;
+    if (this.fourier) {
+      const phase = tf.matMul(xt, this.fourier);
+      a = tf.concat([xt, tf.sin(phase) as tf.Tensor2D, tf.cos(phase) as tf.Tensor2D, emb], 1);
+    } else {
+      a = tf.concat([xt, emb], 1);
+    }
+    for (let k = 0; ; ++k) {
+      inputs.push(a);
+      const z = tf.add(tf.matMul(a, params[2 * k] as tf.Tensor2D), params[2 * k + 1]) as tf.Tensor2D;
+      if (k === depth) return {out: z, inputs, pre, post};
+      const h = activate(z, activation) as tf.Tensor2D;
+      pre.push(z);
+      post.push(h);
+      a = timeInput === "every-layer" ? tf.concat([h, emb], 1) : h;
+    }
+  }
+
+  /**
+   * Gradients of a loss L with respect to every parameter (in `params` order), given
+   * dOut = ∂L/∂out and the cache of the forward pass that produced out. Backpropagation by hand:
+   *   ∂L/∂W_k = a_kᵀ·δ_k,  ∂L/∂b_k = Σ_rows δ_k,  δ_{k−1} = (δ_k·W_kᵀ)[:, :width] ⊙ act'(z_{k−1}).
+   * (The project's tfjs bundle registers no autodiff gradients, and for a plain MLP this is also
+   * fewer kernel launches than tfjs's tape.)
+   */
+  backward(cache: ForwardCache, dOut: tf.Tensor2D, params: readonly tf.Tensor[] = this.params): tf.Tensor[] {
+    const {depth, activation, width, timeInput} = this.config;
+    const grads: tf.Tensor[] = new Array(params.length);
+    let delta = dOut;
+    for (let k = depth; k >= 0; --k) {
+      grads[2 * k] = tf.matMul(cache.inputs[k], delta, true, false);
+      grads[2 * k + 1] = tf.sum(delta, 0);
+      if (k === 0) break;
+      let da = tf.matMul(delta, params[2 * k] as tf.Tensor2D, false, true);
+      if (timeInput === "every-layer") da = tf.slice(da, [0, 0], [-1, width]);
+      delta = tf.mul(da, activationSlope(cache.pre[k - 1], cache.post[k - 1], activation)) as tf.Tensor2D;
+    }
+    return grads;
+  }
+
+  /** Output at integer timesteps t (int32 [n]). */
+  predict(xt: tf.Tensor2D, t: tf.Tensor1D, params?: readonly tf.Tensor[]): tf.Tensor2D {
+    return tf.tidy(() => this.forward(xt, this.embedding.gather(t), params));
+  }
+
+  /** All weights read back to JS in one transfer, in `specs` order. */
+  async exportWeights(): Promise<Float32Array[]> {
+    return readTensors(this.params);
+  }
+
+  /** Replaces the weights. Checks every shape first: on a mismatch it throws and changes nothing. */
+  importWeights(weights: Float32Array[]): void {
+    checkWeights(this.specs, weights);
+    tf.tidy(() => this.params.forEach((v, i) => v.assign(tf.tensor(weights[i], this.specs[i].shape))));
+  }
+
+  dispose(): void {
+    tf.dispose(this.params);
+    this.embedding.dispose();
+    this.fourier?.dispose();
+  }
+}
+
+/** Throws unless `weights` has one array per spec with the spec's element count and only finite values. */
+export function checkWeights(specs: ParamSpec[], weights: ArrayLike<Float32Array>): void {
+  if (weights.length !== specs.length) throw new Error(`expected ${specs.length} weight tensors, got ${weights.length}`);
+  specs.forEach(({name, shape}, i) => {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const w = weights[i];
+    if (!(w instanceof Float32Array) || w.length !== size) {
+      throw new Error(`${name} should hold ${size} values (shape [${shape}]), got ${w?.length ?? "none"}`);
+    }
+    for (let j = 0; j < w.length; ++j) if (!Number.isFinite(w[j])) throw new Error(`${name} contains a non-finite value (${w[j]}) at index ${j}`);
+  });
+}
+
+/** Reads several tensors back with a single `await data()` and splits the result. */
+export async function readTensors(tensors: readonly tf.Tensor[]): Promise<Float32Array[]> {
+  if (tensors.length === 0) return [];
+  const flat = tf.tidy(() => tf.concat(tensors.map((t) => tf.reshape(t, [-1]))));
+  const all = (await flat.data()) as Float32Array;
+  flat.dispose();
+  const out: Float32Array[] = [];
+  let offset = 0;
+  for (const t of tensors) {
+    out.push(all.slice(offset, offset + t.size));
+    offset += t.size;
+  }
+  return out;
+}
+
+/*
+ * Conversions between the three parameterisations, per row, given sa = √ᾱ_t and so = √(1−ᾱ_t)
+ * (tensors [n, 1] or scalars). From x_t = sa·x0 + so·ε and v = sa·ε − so·x0 (Salimans & Ho 2022, §4):
+ *   ε  = (x_t − sa·x0)/so      = so·x_t + sa·v
+ *   x0 = (x_t − so·ε)/sa       = sa·x_t − so·v
+ */
+
+/** ε̂ from a network output in `prediction` units. */
+export function epsFromOutput(out: tf.Tensor, xt: tf.Tensor, sa: tf.Tensor | number, so: tf.Tensor | number, prediction: Prediction): tf.Tensor {
+  return tf.tidy(() => {
+    switch (prediction) {
+      case "eps": return tf.clone(out);
+      case "x0": return tf.div(tf.sub(xt, tf.mul(sa, out)), so);
+      case "v": return tf.add(tf.mul(so, xt), tf.mul(sa, out));
+    }
+  });
+}
+
+/** x̂0 from a network output in `prediction` units. */
+export function x0FromOutput(out: tf.Tensor, xt: tf.Tensor, sa: tf.Tensor | number, so: tf.Tensor | number, prediction: Prediction): tf.Tensor {
+  return tf.tidy(() => {
+    switch (prediction) {
+      case "eps": return tf.div(tf.sub(xt, tf.mul(so, out)), sa);
+      case "x0": return tf.clone(out);
+      case "v": return tf.sub(tf.mul(sa, xt), tf.mul(so, out));
+    }
+  });
+}
+
+/** The regression target for `prediction` given the clean x0 and the noise ε that made x_t. */
+export function targetFor(prediction: Prediction, x0: tf.Tensor, eps: tf.Tensor, sa: tf.Tensor | number, so: tf.Tensor | number): tf.Tensor {
+  return tf.tidy(() => {
+    switch (prediction) {
+      case "eps": return tf.clone(eps);
+      case "x0": return tf.clone(x0);
+      case "v": return tf.sub(tf.mul(sa, eps), tf.mul(so, x0));
+    }
+  });
+}

@@ -1,0 +1,487 @@
+// Training loop for the MLP denoiser: chunks of Adam steps inside one tf.tidy, losses accumulated on
+// device and read back once per chunk together with a snapshot of every weight, so a diverged run
+// (or a lost WebGL context) restarts from the last good chunk.
+import * as tf from "../vendor/tfjs.js";
+import {MLPDenoiser, initialWeights, targetFor, type DenoiserConfig} from "./denoiser.js";
+import {EMA, type EmaWarmup} from "./ema.js";
+import {networkDenoiser, type NetworkDenoiser} from "./network-denoiser.js";
+import {normalFrom, rngFromSeed} from "../math/random.js";
+import type {Schedule} from "../math/schedules.js";
+import type {Points, Rng} from "../math/types.js";
+import {checkCompatible, type WeightsFile} from "./weights.js";
+
+/** Network shape: everything in DenoiserConfig except what the data and schedule fix (d, T). */
+export type ModelConfig = Omit<DenoiserConfig, "d" | "T">;
+
+/** Per-timestep loss weighting. "min-snr": Hang et al. (2023) Min-SNR-γ, the x0 error weighted by min(SNR, γ). */
+export type LossWeighting = "none" | "min-snr";
+
+export interface TrainerConfig {
+  /** Network shape and prediction type. */
+  model: ModelConfig;
+  /** Peak learning rate of Adam (Kingma & Ba 2015). */
+  lr: number;
+  /** Linear warm-up from lr/warmupSteps to lr over this many steps (0: none). */
+  warmupSteps: number;
+  /** Cosine decay from lr to lr·minLrFraction over this many steps after warm-up, then constant (0: constant lr). */
+  decaySteps: number;
+  /** Where the cosine decay ends, as a fraction of lr. */
+  minLrFraction: number;
+  /** Adam's moment decays. */
+  beta1: number;
+  beta2: number;
+  /** Points per step (drawn with replacement from the data). */
+  batchSize: number;
+  /** Largest EMA decay β; see emaDecayAt. */
+  emaDecay: number;
+  emaWarmup: EmaWarmup;
+  /** Per-timestep loss weighting. */
+  weighting: LossWeighting;
+  /** γ of Min-SNR-γ. */
+  snrGamma: number;
+  /** Timestep buckets for the per-t loss. */
+  buckets: number;
+  /** A chunk whose step loss exceeds this multiple of the running median loss counts as diverged. */
+  explodeFactor: number;
+}
+
+// The defaults live in defaults.ts (no tfjs), so pages can read them without loading TensorFlow.js.
+export {DEFAULT_CONFIG, DEFAULT_SCHEDULE} from "./defaults.js";
+import {DEFAULT_CONFIG} from "./defaults.js";
+
+
+/** Throws a RangeError naming the first optimiser setting that cannot work. */
+export function validateTrainerConfig(c: TrainerConfig): void {
+  const check = (ok: boolean, what: string, v: unknown) => { if (!ok) throw new RangeError(`${what}, got ${String(v)}`); };
+  const int = (v: number, min: number) => Number.isInteger(v) && v >= min;
+  check(Number.isFinite(c.lr) && c.lr > 0, "lr must be a positive number", c.lr);
+  check(int(c.warmupSteps, 0), "warmupSteps must be a non-negative integer", c.warmupSteps);
+  check(int(c.decaySteps, 0), "decaySteps must be a non-negative integer", c.decaySteps);
+  check(c.minLrFraction >= 0 && c.minLrFraction <= 1, "minLrFraction must lie in [0, 1]", c.minLrFraction);
+  check(c.beta1 >= 0 && c.beta1 < 1 && c.beta2 >= 0 && c.beta2 < 1, "beta1 and beta2 must lie in [0, 1)", `${c.beta1}, ${c.beta2}`);
+  check(int(c.batchSize, 1), "batchSize must be a positive integer", c.batchSize);
+  check(c.emaDecay >= 0 && c.emaDecay < 1, "emaDecay must lie in [0, 1)", c.emaDecay);
+  check(c.weighting === "none" || c.weighting === "min-snr", "weighting must be \"none\" or \"min-snr\"", c.weighting);
+  check(Number.isFinite(c.snrGamma) && c.snrGamma > 0, "snrGamma must be positive", c.snrGamma);
+  check(int(c.buckets, 1), "buckets must be a positive integer", c.buckets);
+  check(c.explodeFactor > 1, "explodeFactor must exceed 1", c.explodeFactor);
+}
+
+/** Learning rate at step k (0-based): linear warm-up, then half-cosine decay, then constant. */
+export function learningRateAt(k: number, c: Pick<TrainerConfig, "lr" | "warmupSteps" | "decaySteps" | "minLrFraction">): number {
+  if (k < c.warmupSteps) return (c.lr * (k + 1)) / c.warmupSteps;
+  if (c.decaySteps <= 0) return c.lr;
+  const p = Math.min(1, (k - c.warmupSteps) / c.decaySteps);
+  return c.lr * (c.minLrFraction + (1 - c.minLrFraction) * 0.5 * (1 + Math.cos(Math.PI * p)));
+}
+
+/**
+ * Per-timestep loss weights for a prediction type: 1 for "none"; for Min-SNR-γ (Hang et al. 2023,
+ * §3.4) the weight min(SNR, γ) on the x0 error, expressed in the units of the target:
+ * ε: min(SNR, γ)/SNR, x0: min(SNR, γ), v: min(SNR, γ)/(SNR + 1).  → [T]
+ */
+export function lossWeights(schedule: Schedule, prediction: DenoiserConfig["prediction"], weighting: LossWeighting, gamma: number): Float32Array {
+  const w = new Float32Array(schedule.T);
+  for (let t = 0; t < schedule.T; ++t) {
+    if (weighting === "none") { w[t] = 1; continue; }
+    const snr = schedule.snr[t], clipped = Math.min(snr, gamma);
+    w[t] = prediction === "eps" ? clipped / snr : prediction === "x0" ? clipped : clipped / (snr + 1);
+  }
+  return w;
+}
+
+/** What one chunk did. Losses are the training objective (weighted MSE in the prediction's units). */
+export interface ChunkResult {
+  /** Steps taken in total after this chunk (after a divergence: the restored step count). */
+  step: number;
+  /** Steps in this chunk. */
+  steps: number;
+  /** Loss of each step in the chunk. */
+  losses: Float32Array;
+  /** Mean of `losses`. */
+  loss: number;
+  /** Mean per-sample loss in each of `buckets` equal ranges of t (NaN where no sample fell). */
+  bucketLoss: Float64Array;
+  /** Samples that fell in each bucket over the chunk. */
+  bucketCount: Float64Array;
+  /** Learning rate of the chunk's last step. */
+  lr: number;
+  /** Wall time of the chunk, ms, including the readback. */
+  ms: number;
+  /** Why the chunk was rejected (weights were restored to the previous chunk's), or null. */
+  diverged: string | null;
+}
+
+/** Every piece of state that a snapshot restores: weights, EMA, Adam moments and counters. */
+export interface TrainerSnapshot {
+  step: number;
+  weights: Float32Array[];
+  ema: Float32Array[];
+  emaUpdates: number;
+  adamM: Float32Array[];
+  adamV: Float32Array[];
+}
+
+/**
+ * Adam (Kingma & Ba 2015, Algorithm 1) on a list of variables, with the moments as variables created
+ * up front (tf.train.adam creates them lazily on the first step, which would change
+ * tf.memory().numTensors after the first chunk) and the learning rate passed per step.
+ */
+class Adam {
+  readonly m: tf.Variable[];
+  readonly v: tf.Variable[];
+  constructor(shapes: number[][], readonly beta1: number, readonly beta2: number, readonly epsilon = 1e-8) {
+    this.m = tf.tidy(() => shapes.map((s) => tf.variable(tf.zeros(s), false)));
+    this.v = tf.tidy(() => shapes.map((s) => tf.variable(tf.zeros(s), false)));
+  }
+
+  /** θ ← θ − lr·m̂/(√v̂ + ε) for update number k (1-based). Call inside tf.tidy. */
+  apply(params: tf.Variable[], grads: tf.Tensor[], lr: number, k: number): void {
+    const c1 = 1 - Math.pow(this.beta1, k), c2 = 1 - Math.pow(this.beta2, k);
+    params.forEach((p, i) => {
+      const g = grads[i];
+      const m = tf.add(tf.mul(this.m[i], this.beta1), tf.mul(g, 1 - this.beta1));
+      const v = tf.add(tf.mul(this.v[i], this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
+      this.m[i].assign(m);
+      this.v[i].assign(v);
+      p.assign(tf.sub(p, tf.div(tf.mul(m, lr / c1), tf.add(tf.sqrt(tf.div(v, c2)), this.epsilon))));
+    });
+  }
+
+  set(m: Float32Array[], v: Float32Array[]): void {
+    tf.tidy(() => {
+      this.m.forEach((x, i) => x.assign(tf.tensor(m[i], x.shape)));
+      this.v.forEach((x, i) => x.assign(tf.tensor(v[i], x.shape)));
+    });
+  }
+
+  dispose(): void {
+    tf.dispose(this.m);
+    tf.dispose(this.v);
+  }
+}
+
+function median(values: ArrayLike<number>): number {
+  const s = Array.from(values).sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : 0.5 * (s[h - 1] + s[h]);
+}
+
+function firstNonFinite(arrays: Float32Array[]): number {
+  for (let i = 0; i < arrays.length; ++i) for (const x of arrays[i]) if (!Number.isFinite(x)) return i;
+  return -1;
+}
+
+export interface TrainerOptions {
+  /** Training data, [n, d] interleaved. */
+  data: Points;
+  /** Point dimension (default 2). */
+  d?: number;
+  schedule: Schedule;
+  /** Overrides of DEFAULT_CONFIG (model fields may be given in part). */
+  config?: Partial<Omit<TrainerConfig, "model">> & {model?: Partial<ModelConfig>};
+  /** Seeds the initial weights and every batch (default 0). */
+  seed?: number;
+}
+
+/**
+ * Trains an MLPDenoiser with ε/x0/v-prediction on `data` under `schedule`.
+ * Owns every tensor it creates; `dispose()` frees them all. Usage from a page:
+ *   const trainer = new Trainer({data, schedule});
+ *   while (running) { const r = await trainer.runChunk(20); chart.update(r); if (r.diverged) break; }
+ *   const samples = await ddpm(trainer.denoiser(), schedule, {n: 2000}, {steps: 100, rng});
+ */
+export class Trainer {
+  readonly config: TrainerConfig;
+  readonly schedule: Schedule;
+  readonly d: number;
+  model!: MLPDenoiser;
+  ema!: EMA;
+  private adam!: Adam;
+  private dataTensor!: tf.Tensor2D;
+  private tables!: {sqrtAb: tf.Tensor1D; sqrt1mAb: tf.Tensor1D; weight: tf.Tensor1D};
+  private data: Points;
+  private rng!: Rng;
+  private normal!: () => number;
+  private snapshot!: TrainerSnapshot;
+  /** Recent per-step losses of good chunks, for the divergence test. */
+  private recent: number[] = [];
+  private disposed = false;
+
+  constructor({data, d = 2, schedule, config = {}, seed = 0}: TrainerOptions) {
+    this.config = {...DEFAULT_CONFIG, ...config, model: {...DEFAULT_CONFIG.model, ...config.model}};
+    validateTrainerConfig(this.config);
+    this.schedule = schedule;
+    this.d = d;
+    this.data = data;
+    this.checkData(data);
+    this.reset(seed);
+  }
+
+  /** Steps taken so far. */
+  get stepCount(): number {
+    return this.snapshot.step;
+  }
+
+  /** The denoiser config of the model (with d and T). */
+  get modelConfig(): DenoiserConfig {
+    return {...this.config.model, d: this.d, T: this.schedule.T};
+  }
+
+  /** New random weights from `seed`, fresh optimiser and EMA, step 0. Keeps the data. */
+  reset(seed: number): void {
+    this.rng = rngFromSeed(seed);
+    this.normal = normalFrom(this.rng);
+    const weights = initialWeights(this.modelConfig, this.rng);
+    const zeros = weights.map((w) => new Float32Array(w.length));
+    this.recent = [];
+    this.build({step: 0, weights, ema: weights, emaUpdates: 0, adamM: zeros, adamV: zeros});
+  }
+
+  /** Replaces the training data (e.g. the reader drew a new set); weights and optimiser are kept. */
+  setData(data: Points): void {
+    this.checkData(data);
+    this.data = data;
+    this.dataTensor?.dispose();
+    this.dataTensor = this.uploadData();
+  }
+
+  /** Changes optimiser settings (lr, schedule of lr, batch size, …) between chunks. Throws, changing nothing, on a bad value. */
+  setConfig(patch: Partial<Omit<TrainerConfig, "model" | "emaDecay" | "emaWarmup">>): void {
+    validateTrainerConfig({...this.config, ...patch});
+    Object.assign(this.config, patch);
+    if (patch.weighting !== undefined || patch.snrGamma !== undefined) {
+      this.tables.weight.dispose();
+      this.tables.weight = tf.tensor1d(lossWeights(this.schedule, this.config.model.prediction, this.config.weighting, this.config.snrGamma));
+    }
+  }
+
+  /** A copy of the last good state (what a divergence or a backend switch returns to). */
+  lastGood(): TrainerSnapshot {
+    const copy = (a: Float32Array[]) => a.map((x) => x.slice());
+    const s = this.snapshot;
+    return {step: s.step, weights: copy(s.weights), ema: copy(s.ema), emaUpdates: s.emaUpdates, adamM: copy(s.adamM), adamV: copy(s.adamV)};
+  }
+
+  /** Puts the model, EMA and Adam state back to `snapshot`, in place (the tensors stay the same objects). */
+  restore(snapshot: TrainerSnapshot): void {
+    this.model.importWeights(snapshot.weights);
+    this.ema.set(snapshot.ema, snapshot.emaUpdates);
+    this.adam.set(snapshot.adamM, snapshot.adamV);
+    this.snapshot = snapshot;
+  }
+
+  /**
+   * Recreates every tensor from the last good snapshot on the current backend: after a backend switch
+   * or a lost WebGL context, e.g. `onBackendLost(async () => { await initBackend(...); trainer.rebuild(); })`.
+   * Disposing the old tensors may throw on a lost backend; that is ignored.
+   */
+  rebuild(): void {
+    this.build(this.snapshot);
+  }
+
+  private build(snapshot: TrainerSnapshot): void {
+    this.disposeTensors();
+    const config = this.modelConfig;
+    this.model = new MLPDenoiser(config, snapshot.weights);
+    this.ema = new EMA(this.model.params, this.config.emaDecay, this.config.emaWarmup);
+    this.ema.set(snapshot.ema, snapshot.emaUpdates);
+    this.adam = new Adam(this.model.specs.map((s) => s.shape), this.config.beta1, this.config.beta2);
+    this.adam.set(snapshot.adamM, snapshot.adamV);
+    this.dataTensor = this.uploadData();
+    this.tables = {
+      sqrtAb: tf.tensor1d(Float32Array.from(this.schedule.sqrtAlphaBar)),
+      sqrt1mAb: tf.tensor1d(Float32Array.from(this.schedule.sqrtOneMinusAlphaBar)),
+      weight: tf.tensor1d(lossWeights(this.schedule, config.prediction, this.config.weighting, this.config.snrGamma)),
+    };
+    this.snapshot = snapshot;
+    this.disposed = false;
+  }
+
+  /** One step (a chunk of one): the page's "single step" button. */
+  step(): Promise<ChunkResult> {
+    return this.runChunk(1);
+  }
+
+  /**
+   * `steps` Adam steps inside one tf.tidy, then a single `await data()` that reads the per-step
+   * losses, the per-bucket sums and every weight. If a loss or weight is NaN/∞, or a step's loss
+   * exceeds explodeFactor × the running median, the chunk is rejected: all state goes back to the
+   * end of the previous good chunk and `diverged` says why.
+   */
+  async runChunk(steps: number): Promise<ChunkResult> {
+    if (this.disposed) throw new Error("Trainer.runChunk: the trainer was disposed");
+    if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`runChunk: steps must be a positive integer, got ${steps}`);
+    const start = performance.now();
+    const {buckets} = this.config;
+    const startStep = this.snapshot.step;
+    const bucketCount = new Float64Array(buckets);
+    let all: Float32Array;
+    try {
+      all = await this.chunkOnDevice(steps, startStep, bucketCount);
+    } catch (e) {
+      // A failed chunk (e.g. a lost GPU context) must not leave half-updated weights behind.
+      try { this.restore(this.snapshot); } catch { /* the backend is gone; rebuild() will recreate */ }
+      throw e;
+    }
+
+    const losses = all.slice(0, steps);
+    const bucketLoss = Float64Array.from(all.subarray(steps, steps + buckets));
+    let offset = steps + buckets;
+    const take = () => this.model.specs.map(({shape}) => {
+      const size = shape.reduce((a, b) => a * b, 1);
+      return all.slice(offset, (offset += size));
+    });
+    const next: TrainerSnapshot = {step: startStep + steps, weights: take(), ema: take(), emaUpdates: this.ema.updates, adamM: take(), adamV: take()};
+
+    const diverged = this.divergence(losses, next);
+    if (diverged) this.restore(this.snapshot);
+    else {
+      this.snapshot = next;
+      for (const l of losses) this.recent.push(l);
+      if (this.recent.length > 200) this.recent.splice(0, this.recent.length - 200);
+    }
+    let loss = 0;
+    for (const l of losses) loss += l / steps;
+    return {
+      step: this.snapshot.step, steps, losses, loss, bucketLoss, bucketCount,
+      lr: learningRateAt(startStep + steps - 1, this.config),
+      ms: performance.now() - start,
+      diverged,
+    };
+  }
+
+  /** The steps of a chunk inside one tf.tidy, then one readback of [losses, bucket means, weights, EMA, Adam m, Adam v]. */
+  private async chunkOnDevice(steps: number, startStep: number, bucketCount: Float64Array): Promise<Float32Array> {
+    const {batchSize: B, buckets} = this.config;
+    const readback = tf.tidy(() => {
+      const losses: tf.Scalar[] = [];
+      let bucketSum: tf.Tensor = tf.zeros([1, buckets]);
+      for (let s = 0; s < steps; ++s) {
+        const k = startStep + s;
+        const batch = this.sampleBatch(B);
+        for (const b of batch.bucket) bucketCount[b]++;
+        const [loss, sum] = tf.tidy(() => {
+          const {loss, perSample} = this.trainStep(batch, k);
+          const oneHot = tf.cast(tf.oneHot(tf.tensor1d(batch.bucket, "int32"), buckets), "float32");
+          return [loss, tf.add(bucketSum, tf.matMul(tf.reshape(perSample, [1, B]), oneHot))];
+        });
+        losses.push(loss as tf.Scalar);
+        bucketSum = sum;
+      }
+      const parts: tf.Tensor[] = [tf.stack(losses), tf.div(tf.reshape(bucketSum, [-1]), tf.tensor1d(Float32Array.from(bucketCount)))];
+      for (const list of [this.model.params, this.ema.shadow, this.adam.m, this.adam.v]) {
+        for (const p of list) parts.push(tf.reshape(p, [-1]));
+      }
+      return tf.concat(parts);
+    });
+    try {
+      return (await readback.data()) as Float32Array;
+    } finally {
+      readback.dispose();
+    }
+  }
+
+  /** The last good state as a weights file's content (encode it with encodeWeightsFile). No readback needed. */
+  weightsFile(): WeightsFile {
+    const s = this.lastGood();
+    return {config: this.modelConfig, schedule: {name: this.schedule.name, T: this.schedule.T}, weights: s.weights, ema: s.ema, step: s.step};
+  }
+
+  /**
+   * Loads a parsed weights file (see parseWeightsFile). Throws, leaving the model untouched, unless
+   * the file fits this model and schedule. Adam's moments restart from zero.
+   */
+  loadWeights(file: WeightsFile): void {
+    checkCompatible(file, this.modelConfig, this.schedule);
+    const zeros = file.weights.map((w) => new Float32Array(w.length));
+    this.recent = [];
+    this.restore({step: file.step, weights: file.weights, ema: file.ema ?? file.weights, emaUpdates: file.step, adamM: zeros, adamV: zeros});
+  }
+
+  /** The network as a Denoiser for samplers: EMA weights (default) or the raw trained weights. */
+  denoiser(which: "ema" | "raw" = "ema"): NetworkDenoiser {
+    // Resolved at each call, so a denoiser taken before a reset or rebuild still reads the live weights.
+    const current = () => networkDenoiser(this.model, this.schedule, which === "ema" ? this.ema.shadow : undefined);
+    return {d: this.d, eps: (xt, t) => current().eps(xt, t), x0: (xt, t) => current().x0(xt, t)};
+  }
+
+  /** Frees every tensor; numTensors returns to what it was before the Trainer was made. */
+  dispose(): void {
+    this.disposeTensors();
+    this.disposed = true;
+  }
+
+  private disposeTensors(): void {
+    const free = (x: {dispose(): void} | undefined) => { try { x?.dispose(); } catch { /* lost backend */ } };
+    free(this.model); free(this.ema); free(this.adam); free(this.dataTensor);
+    if (this.tables) Object.values(this.tables).forEach(free);
+  }
+
+  private checkData(data: Points): void {
+    if (data.length === 0 || data.length % this.d) throw new RangeError(`Trainer: data must hold a positive multiple of d = ${this.d} values, got ${data.length}`);
+    for (const x of data) if (!Number.isFinite(x)) throw new RangeError("Trainer: data contains a non-finite value");
+  }
+
+  private uploadData(): tf.Tensor2D {
+    return tf.tensor2d(Float32Array.from(this.data), [this.data.length / this.d, this.d]);
+  }
+
+  /** Batch indices, timesteps (stratified over [0, T) to cut the variance of the t-average), noise. */
+  private sampleBatch(B: number): {index: Int32Array; t: Int32Array; bucket: Int32Array; noise: Float32Array} {
+    const n = this.data.length / this.d, T = this.schedule.T, nb = this.config.buckets;
+    const index = new Int32Array(B), t = new Int32Array(B), bucket = new Int32Array(B);
+    const u = this.rng();
+    for (let i = 0; i < B; ++i) {
+      index[i] = Math.floor(this.rng() * n);
+      t[i] = Math.min(T - 1, Math.floor(((u + i / B) % 1) * T));
+      bucket[i] = Math.min(nb - 1, Math.floor((t[i] * nb) / T));
+    }
+    const noise = new Float32Array(B * this.d);
+    for (let i = 0; i < noise.length; ++i) noise[i] = this.normal();
+    return {index, t, bucket, noise};
+  }
+
+  /** One Adam step and EMA update at step k (0-based). Call inside tf.tidy. */
+  private trainStep(batch: ReturnType<Trainer["sampleBatch"]>, k: number): {loss: tf.Scalar; perSample: tf.Tensor1D} {
+    const B = batch.index.length, {prediction} = this.config.model;
+    const tT = tf.tensor1d(batch.t, "int32");
+    const x0 = tf.gather(this.dataTensor, tf.tensor1d(batch.index, "int32"));
+    const eps = tf.tensor2d(batch.noise, [B, this.d]);
+    const sa = tf.reshape(tf.gather(this.tables.sqrtAb, tT), [B, 1]);
+    const so = tf.reshape(tf.gather(this.tables.sqrt1mAb, tT), [B, 1]);
+    const w = tf.gather(this.tables.weight, tT);
+    const xt = tf.add(tf.mul(sa, x0), tf.mul(so, eps)) as tf.Tensor2D;
+    const target = targetFor(prediction, x0, eps, sa, so);
+    const emb = this.model.embedding.gather(tT);
+    // L = mean_i w_i·|out_i − target_i|²/d, so ∂L/∂out_i = 2·w_i·(out_i − target_i)/(B·d).
+    const cache = this.model.forwardWithCache(xt, emb);
+    const diff = tf.sub(cache.out, target);
+    const perSample = tf.mul(tf.mean(tf.square(diff), 1), w) as tf.Tensor1D;
+    const dOut = tf.mul(diff, tf.reshape(tf.mul(w, 2 / (B * this.d)), [B, 1])) as tf.Tensor2D;
+    const grads = this.model.backward(cache, dOut);
+    this.adam.apply(this.model.params, grads, learningRateAt(k, this.config), k + 1);
+    this.ema.update(this.model.params);
+    return {loss: tf.mean(perSample) as tf.Scalar, perSample};
+  }
+
+  private divergence(losses: Float32Array, next: TrainerSnapshot): string | null {
+    const startStep = next.step - losses.length;
+    const window = this.recent.slice();
+    for (let i = 0; i < losses.length; ++i) {
+      const l = losses[i];
+      if (!Number.isFinite(l)) return `the loss became ${l} at step ${startStep + i + 1}; weights were restored to step ${this.snapshot.step}. Try a smaller learning rate.`;
+      // Until there is a running median to compare with (a fresh start, or just after loading weights),
+      // compare with 1: the targets (ε, x0 or v) have about unit variance, so predicting zero scores
+      // about 1, and a loss explodeFactor times that has diverged.
+      const m = window.length >= 5 ? median(window) : 1;
+      if (l > this.config.explodeFactor * m) {
+        return `the loss jumped to ${l.toPrecision(3)} at step ${startStep + i + 1}, over ${this.config.explodeFactor}× ${window.length >= 5 ? `its running median ${m.toPrecision(3)}` : "what predicting zero scores (≈ 1)"}; weights were restored to step ${this.snapshot.step}. Try a smaller learning rate.`;
+      }
+      window.push(l);
+    }
+    const bad = [next.weights, next.ema, next.adamM, next.adamV].findIndex((list) => firstNonFinite(list) >= 0);
+    if (bad >= 0) return `${["the weights", "the EMA weights", "Adam's first moment", "Adam's second moment"][bad]} became NaN or ∞ by step ${next.step}; weights were restored to step ${this.snapshot.step}. Try a smaller learning rate.`;
+    return null;
+  }
+}

@@ -1,0 +1,54 @@
+// Messages between a page and its training worker (components/training-worker.ts).
+import type {BackendName} from "../model/backend.js";
+import type {TrainerConfig} from "../model/trainer.js";
+import type {ScheduleName} from "../math/schedules.js";
+
+/** Everything a worker needs to build a Trainer. */
+export interface TrainerSetup {
+  data: Float64Array;
+  d: number;
+  schedule: {name: ScheduleName; T: number};
+  config: Partial<TrainerConfig>;
+  seed: number;
+  /** A weights file's text to start from (e.g. the site's shipped model); refused ones are reported. */
+  weights?: string;
+}
+
+/** Page → worker. Requests with an `id` get exactly one reply with the same id. */
+export type Command =
+  | {type: "init"; id: number; setup: TrainerSetup; wasmPaths: Record<string, string>; backend?: BackendName}
+  | {type: "run"} | {type: "pause"}
+  | {type: "step"; id: number}
+  | {type: "reset"; id: number; seed: number}
+  | {type: "rebuild"; id: number; setup: TrainerSetup}
+  | {type: "data"; id: number; data: Float64Array}
+  | {type: "config"; id: number; patch: Partial<TrainerConfig>}
+  | {type: "backend"; id: number; backend: BackendName}
+  | {type: "sample"; id: number; n: number; steps: number; seed: number}
+  | {type: "eps"; id: number; xt: Float64Array; t: number; which: "ema" | "raw"}
+  | {type: "lose-context"; id: number}
+  | {type: "save"; id: number}
+  | {type: "load"; id: number; text: string};
+
+/** A training progress report, sent once per chunk (at most ~20 a second). */
+export interface Progress {
+  step: number;
+  /** Mean loss of the last chunk, and each step's loss in it. */
+  loss: number;
+  losses: Float32Array;
+  bucketLoss: Float64Array;
+  lr: number;
+  /** Training steps per second over the last chunk. */
+  stepsPerSecond: number;
+  running: boolean;
+  backend: BackendName;
+  /** tf.memory().numTensors in the worker after the chunk (flat while training). */
+  numTensors: number;
+}
+
+/** Worker → page. */
+export type Report =
+  | {type: "reply"; id: number; ok: true; value?: unknown}
+  | {type: "reply"; id: number; ok: false; error: string}
+  | {type: "progress"; progress: Progress}
+  | {type: "notice"; level: "info" | "warning"; message: string};
