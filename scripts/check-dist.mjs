@@ -1,5 +1,5 @@
 // Fails the build when dist/ would ship a broken page. `observable build` exits 0 even when a cell
-// fails to compile or an import is left unresolved (ENVIRONMENT.md), so we scan the output:
+// fails to compile or an import is left unresolved (as Framework 1.13 does offline), so we scan the output:
 // - an error cell (class observablehq--error) in any page, named with its page and cell;
 // - an import specifier in any page or module that is neither relative nor site-absolute
 //   (a bare "htl" the browser cannot resolve, or an off-site https:// URL).

@@ -1,5 +1,5 @@
 // The 2D plane every chapter draws on: a density, point clouds and arrows on one <canvas>, with
-// axes in SVG above it (STYLE.md: canvas for data, SVG for chrome).
+// axes in SVG above it: canvas for the data (thousands of points), SVG for the few labelled marks.
 import {axisBottom, axisLeft, rgb, scaleLinear, select, type ScaleLinear} from "d3";
 import type {Points} from "../math/types.js";
 
@@ -53,7 +53,7 @@ function shades(color: string): Uint32Array {
 /**
  * Densities are sampled per pixel (nearest cell) and points splatted into a per-pixel count buffer,
  * all in one ImageData: cost linear in pixels and points (≈1 ms for 20,000 points; arcs or SVG
- * circles cost 10–50× more, ENVIRONMENT.md). Arrows are one stroked path.
+ * circles were measured at 10–50× the cost). Arrows are one stroked path.
  */
 export function Plane({width, height = width, extent = 3, color = "#4269d0", label}: PlaneOptions): Plane {
   const dpr = typeof devicePixelRatio === "number" ? Math.min(devicePixelRatio, 2) : 1;
