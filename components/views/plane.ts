@@ -1,6 +1,9 @@
 // The 2D plane every chapter draws on: a density, point clouds and arrows on one <canvas>, with
 // axes in SVG above it: canvas for the data (thousands of points), SVG for the few labelled marks.
-import {axisBottom, axisLeft, rgb, scaleLinear, select, type ScaleLinear} from "d3";
+import {axisBottom, axisLeft} from "d3-axis";
+import {rgb} from "d3-color";
+import {scaleLinear, type ScaleLinear} from "d3-scale";
+import {select} from "d3-selection";
 import type {Points} from "../math/types.js";
 
 /** A grid of non-negative values over the plane, [rows, cols] row-major, row 0 at the top. */

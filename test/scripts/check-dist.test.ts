@@ -30,6 +30,17 @@ describe("check-dist", () => {
     assert.match(r.stderr, /forward\.html: cell 2 \(after #top-heading\) is an error: SyntaxError: Unexpected token/);
   });
 
+  it("fails on a page that loads the tfjs bundle on its main thread, and passes a module that only the worker imports", () => {
+    const r = check({
+      "sampling.html": page(`<link rel="modulepreload" href="./_import/components/vendor/tfjs.94efcfb1.js">`),
+      "score.html": page(`<link rel="modulepreload" href="./_import/components/worker/training-session.76e39564.js">`),
+      "_import/components/worker/training-worker.3df71b90.js": `import * as tf from "../vendor/tfjs.94efcfb1.js";`,
+    });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /sampling\.html: loads TensorFlow\.js \(vendor\/tfjs\) on the main thread/);
+    assert.doesNotMatch(r.stderr, /score\.html|training-worker/);
+  });
+
   it("fails on a bare import left unresolved and on an off-site import", () => {
     const r = check({"a.html": page(`<script type="module">import {html} from "htl";</script>`), "_import/m.js": `const k = await import("https://cdn.example/katex.js");`});
     assert.equal(r.status, 1);
