@@ -18,8 +18,12 @@ const scope = self as unknown as {
 const post = (message: Report, transfer?: Transferable[]) => scope.postMessage(message, transfer);
 const notice = (level: "info" | "warning", message: string) => post({type: "notice", level, message});
 
-/** The current backend's context went away mid-chunk (see useBackend). */
-class BackendLost extends Error {}
+/** The current backend's context went away while a task was running or queued (see useBackend). */
+class BackendLost extends Error {
+  constructor() {
+    super("the GPU context was lost during this request; the model carries on on the next backend");
+  }
+}
 
 /** Everything the worker remembers between messages. */
 const state = {
@@ -38,8 +42,10 @@ const state = {
   last: null as Progress | null,
   /** The tail of the exclusive queue: every task that touches the Trainer waits for it. */
   queue: Promise.resolve() as Promise<unknown>,
-  /** Rejects with BackendLost when the current backend's context goes away; runOne races it. */
+  /** Rejects with BackendLost when the current backend's context goes away; every queued task races it. */
   lost: new Promise<never>(() => {}),
+  /** Backends lost so far: a task queued before a loss never starts after it. */
+  losses: 0,
   /** Stops listening for the loss of the previous backend. */
   unsubscribe: () => {},
 };
@@ -57,9 +63,18 @@ function report(): void {
   post({type: "progress", progress: state.last});
 }
 
-/** Runs `task` after every task queued before it: the Trainer is never used by two at once. */
+/**
+ * Runs `task` after every task queued before it: the Trainer is never used by two at once. If the
+ * backend's context goes away before the task starts or while it runs, it rejects with BackendLost
+ * instead: work on a lost GPU context may never finish, and must not hold up the queue behind it.
+ */
 function exclusive<T>(task: () => Promise<T> | T): Promise<T> {
-  const result = state.queue.then(task);
+  const losses = state.losses;
+  const result = state.queue.then(() => {
+    if (state.losses !== losses) throw new BackendLost();
+    const lost = state.lost;
+    return Promise.race([task(), lost]);
+  });
   state.queue = result.catch(() => undefined);
   return result;
 }
@@ -92,24 +107,28 @@ async function useBackend(preferred: BackendName | undefined, exclude: BackendNa
   let signal = () => {};
   state.lost = new Promise<never>((_, reject) => { signal = () => reject(new BackendLost()); });
   state.lost.catch(() => {}); // observed by runOne's race; never an unhandled rejection
-  state.unsubscribe = onBackendLost(async (loss) => {
-    // A chunk in flight on the lost context may never finish: abandon it and the queue behind it,
-    // keep the last good weights, move to the next backend, and carry on where training was.
+  state.unsubscribe = onBackendLost((loss) => {
+    // Work in flight on the lost context may never finish: abandon it and everything queued behind it
+    // (they reject with BackendLost, and a training loop among them stops), keep the last good
+    // weights, move to the next backend, and carry on where training was. The recovery heads a new
+    // queue, so requests that arrive meanwhile wait for the rebuilt model.
     signal();
-    state.queue = Promise.resolve();
+    state.losses++;
     const snapshot = state.trainer?.lastGood();
-    await useBackend(undefined, [loss.backend]);
-    if (state.trainer && snapshot) { state.trainer.rebuild(); state.trainer.restore(snapshot); }
-    notice("warning", `${loss.reason}; training continues on ${state.backend} with the same weights.`);
-    if (state.running) void loop();
-    else report();
+    const recovered = (async () => {
+      await useBackend(undefined, [loss.backend]);
+      if (state.trainer && snapshot) { state.trainer.rebuild(); state.trainer.restore(snapshot); }
+      notice("warning", `${loss.reason}; training continues on ${state.backend} with the same weights.`);
+    })();
+    state.queue = recovered.catch(() => undefined);
+    recovered.then(() => (state.running ? void loop() : report()), (e) => notice("warning", `Training stopped: ${(e as Error).message}`));
   });
 }
 
 async function runOne(steps: number): Promise<void> {
   const {trainer} = state;
   if (!trainer) return;
-  const result = await Promise.race([trainer.runChunk(steps), state.lost]);
+  const result = await trainer.runChunk(steps);
   if (result.diverged) {
     state.running = false;
     notice("warning", `Training stopped: ${result.diverged}`);
