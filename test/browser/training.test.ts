@@ -4,6 +4,7 @@
 // Every test brings the page into the state it needs, so they pass in any order or alone.
 import {describe, it, before, after} from "node:test";
 import assert from "node:assert/strict";
+import {readFileSync} from "node:fs";
 import type {Page} from "playwright-core";
 import {useSite, visit, type Visit} from "./harness.js";
 
@@ -98,6 +99,16 @@ describe("/training", () => {
     const note = await page.waitForFunction(() => [...document.querySelectorAll("[role=status]")].map((e) => e.textContent).find((t) => t?.includes("not a Diffusion Lab weights file")));
     assert.match(String(await note.jsonValue()), /current model is unchanged/);
     assert.equal(field(await status(page), "step"), before);
+  });
+
+  it("loads a weights file it saved, and says how long that model was trained", async () => {
+    const page = shared.page;
+    const step = await pausedAtAStep(page);
+    const [saved] = await Promise.all([page.waitForEvent("download"), button(page, "Download weights").click()]);
+    const buffer = readFileSync((await saved.path())!);
+    await page.setInputFiles("input[type=file]", {name: "mine.json", mimeType: "application/json", buffer});
+    const note = await page.waitForFunction(() => [...document.querySelectorAll("[role=status]")].map((e) => e.textContent).find((t) => t?.startsWith("Loaded mine.json")));
+    assert.equal(String(await note.jsonValue()), `Loaded mine.json (trained ${step} steps).`);
   });
 
   it("shows no console error, error cell or off-site request", async () => {
