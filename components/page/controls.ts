@@ -7,7 +7,9 @@ type Input = HTMLElement & {value: unknown};
 
 /**
  * One input per parameter of `table` that declares a control, starting at `values` (a readState
- * result). A log slider moves evenly in log space; ranges name their slider for screen readers.
+ * result). A log slider moves evenly in log space; ranges name their slider for screen readers (a
+ * log slider as "<label>, logarithmic slider", since its position is not the number shown beside it).
+ * Each input carries its parameter's name as `data-control`, so tests and styles can find it.
  */
 export function controlsFor<P extends Table>(table: P, values: Values<P>): {[K in keyof P]: Input} {
   const out: Record<string, Input> = {};
@@ -19,6 +21,7 @@ export function controlsFor<P extends Table>(table: P, values: Values<P>): {[K i
     switch (c.kind) {
       case "range":
         out[key] = Inputs.range(extent, {label: c.label, step: param.step, value, ...(c.log ? {transform: Math.log} : {})});
+        if (c.log) out[key].querySelector("input[type=range]")?.setAttribute("aria-label", `${c.label}, logarithmic slider`);
         break;
       case "number":
         out[key] = Inputs.number(extent, {label: c.label, step: param.step, value});
@@ -33,6 +36,7 @@ export function controlsFor<P extends Table>(table: P, values: Values<P>): {[K i
         out[key] = Inputs.toggle({label: c.label, value});
         break;
     }
+    out[key].dataset.control = key;
   }
   return out as {[K in keyof P]: Input};
 }
