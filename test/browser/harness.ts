@@ -122,9 +122,9 @@ export function builtPages(root = "dist"): string[] {
  * listeners that are still attached: a cell that re-runs and adds one each time shows up as a count
  * that grows. Pass as `beforeLoad`; read with `liveListeners`.
  */
-export function trackListeners(page: Page): Promise<void> {
+export async function trackListeners(page: Page): Promise<void> {
   // A string, not a function: tsx's transform would add helpers the page does not have.
-  return page.addInitScript(`{
+  await page.addInitScript(`{
     const live = new WeakMap();
     const slot = (target, type, options) => {
       const key = type + ((typeof options === "boolean" ? options : options?.capture) ? " capture" : "");
