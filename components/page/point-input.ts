@@ -19,9 +19,11 @@ export function PointInput({value, extent, step, labels}: {value: [number, numbe
   root.className = "point-input";
   root.append(...sliders);
   let point: [number, number] = [...value];
-  // Registered before any reader of the element's value: a slider's "input" bubbles here first.
+  // Registered before any reader of the element's value: a slider's "input" bubbles here first. Only
+  // the moved coordinate changes; the other keeps its exact (picked) value.
   root.addEventListener("input", (event) => {
-    if (event.target !== root) point = [sliders[0].value, sliders[1].value];
+    const moved = sliders.findIndex((slider) => slider.contains(event.target as Node));
+    if (moved >= 0) point = moved ? [point[0], sliders[1].value] : [sliders[0].value, point[1]];
   });
   Object.defineProperty(root, "value", {
     get: () => point,

@@ -44,13 +44,18 @@ export function LangevinPanel({width, color, label}: {width: number; color: stri
   return root;
 }
 
+/** log₁₀ of a step size to two decimals, with a true minus sign: 0.0396 → "−1.40". */
+export function formatLog(delta: number): string {
+  return Math.log10(delta).toFixed(2).replace("-", "−");
+}
+
 /**
  * A warning when δ is past a chain's stable step size (samplers/langevin-demo.ts stableDelta): an
  * alert paragraph, or an empty span when both chains are stable.
  */
 export function StabilityWarning(delta: number, {plain, annealed, firstStep}: StableDelta): HTMLElement {
   if (delta < annealed) return document.createElement("span");
-  const limit = (d: number) => `log₁₀ δ < ${Math.log10(d).toFixed(2)}`;
+  const limit = (d: number) => `log₁₀ δ < ${formatLog(d)}`;
   const annealedPart = `the annealed chain diverges: at its noisiest level each step is ${firstStep.toFixed(0)} × δ, more than four times the variance of q_t there (it is stable for ${limit(annealed)})`;
   return Object.assign(document.createElement("p"), {
     className: "langevin-warning",

@@ -73,6 +73,18 @@ describe("/forward", () => {
     assert.ok(new Set(finite).size > 100, `only ${new Set(finite).size} distinct finite positions: ${after.slice(0, 3).join(" ")}…`);
   });
 
+  it("pressing the Markov-chain plot follows the point drawn nearest to where it was pressed", async () => {
+    await slide(300);
+    const before = await walkPositions(site.v.page);
+    const box = (await site.v.page.locator(".plane canvas").nth(1).boundingBox())!;
+    const [px, py] = [0.45 * box.width, 0.55 * box.height];
+    await site.v.page.mouse.click(box.x + px, box.y + py);
+    const after = await changed(() => walkPositions(site.v.page), before);
+    // The walk ends where its point is now: within a few pixels of the press in a cloud this dense.
+    const [ex, ey] = after[after.length - 1].split(",").map(Number);
+    assert.ok(Math.hypot(ex - px, ey - py) < 15, `walk ends at (${ex}, ${ey}), pressed at (${px}, ${py})`);
+  });
+
   it("typesets the math with KaTeX and its own fonts", async () => {
     assert.ok(await site.v.page.$$eval(".katex", (e) => e.length) > 10);
     const loaded = await site.v.page.evaluate(async () => {

@@ -5,7 +5,7 @@
 import {describe, it} from "node:test";
 import assert from "node:assert/strict";
 import type {Page} from "playwright-core";
-import {canvasHashes, changed, liveListeners, trackListeners, usePage} from "./harness.js";
+import {canvasHashes, changed, liveListeners, trackListeners, usePage, visit} from "./harness.js";
 
 const hash = async (page: Page, index: number) => (await canvasHashes(page, ".plane canvas"))[index];
 /** The probe table's header ("at the probe x = (…), t = …") and its score row. */
@@ -45,6 +45,28 @@ describe("/score", () => {
       await changed(() => probeReadout(site.v.page), shown);
     }
     assert.equal(await liveListeners(site.v.page, ".plane canvas", "pointer"), before);
+  });
+
+  it("the probe moves from the keyboard too: → on the probe-x slider moves it right by one step", async () => {
+    const coords = (r: {header: string}) => r.header.match(/\((-?[\d.]+), (-?[\d.]+)\)/)!.slice(1).map(Number);
+    const before = await probeReadout(site.v.page);
+    await site.v.page.focus("input[type=range][aria-label='probe x']");
+    await site.v.page.keyboard.press("ArrowRight");
+    const [[x0, y0], [x1, y1]] = [coords(before), coords(await changed(() => probeReadout(site.v.page), before))];
+    assert.ok(x1 > x0 && x1 - x0 <= 0.1 + 1e-9, `probe x went from ${x0} to ${x1}`);
+    assert.equal(y1, y0);
+  });
+
+  it("warns of no divergence at the default step size", async () => {
+    assert.equal(await site.v.page.$$eval(".langevin-warning", (w) => w.length), 0);
+  });
+
+  it("past the annealed chain's stable step size it warns, and the chain is seen to diverge", async () => {
+    const v = await visit(site.browser, site.origin, "/score?steps=200&delta=-1.2");
+    const warning = await v.page.waitForSelector(".langevin-warning");
+    assert.match(await warning.textContent() ?? "", /annealed chain diverges.*stable for log₁₀ δ < −1\.40/);
+    await v.page.waitForFunction(() => [...document.querySelectorAll("p[role=status]")].some((p) => p.textContent?.startsWith("after 200 steps") && p.textContent.includes("diverged")), null, {timeout: 30_000});
+    await v.close();
   });
 
   it("moving t redraws the score field", async () => {
