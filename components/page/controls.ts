@@ -8,8 +8,7 @@ type Input = HTMLElement & {value: unknown};
 
 /**
  * One input per parameter of `table` that declares a control, starting at `values` (a readState
- * result). A log slider moves evenly in log space; ranges name their slider for screen readers; a
- * scrubber shows "value / max" beside its slider.
+ * result). A log slider moves evenly in log space; ranges name their slider for screen readers.
  */
 export function controlsFor<P extends Table>(table: P, values: Values<P>): {[K in keyof P]: Input} {
   const out: Record<string, Input> = {};
@@ -31,7 +30,7 @@ export function controlsFor<P extends Table>(table: P, values: Values<P>): {[K i
         out[key] = (c.kind === "select" ? Inputs.select : Inputs.radio)(choices, {label: c.label, value});
         break;
       }
-      case "scrubber":
+      case "scrubber": // a timestep slider with a play button, showing "value / max"
         out[key] = Scrubber({min: param.min, max: param.max!, step: param.step, value, label: c.label, duration: c.duration,
           format: (k) => `${k} / ${param.max}`});
         break;
