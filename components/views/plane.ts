@@ -22,10 +22,11 @@ export interface PlaneOptions {
   /** Text alternative: what the canvas shows (kept current with `describe`). */
   label: string;
   /**
-   * Called with the data coordinates [x, y] where the reader presses the plot (mouse, pen or touch),
-   * and, with `drag`, wherever they move while pressing. The plane's own listeners are its only ones.
+   * Called with the data coordinates [x, y] where the reader presses the plot (mouse, pen or touch).
+   * The listeners are added once, when the plane is built, so a page cell that re-runs adds none.
    */
   onPick?: (point: [number, number]) => void;
+  /** Also call onPick wherever the pointer moves while pressed. */
   drag?: boolean;
   /** Removes the pointer listeners when it resolves (pass the cell's `invalidation`). */
   invalidation?: Promise<unknown>;
