@@ -1,7 +1,8 @@
 // The inputs of a chapter, generated from its URL table (page/url-state.ts), so each control's range,
 // choices and label are declared once.
 import {Inputs} from "./inputs.js";
-import type {Table, Values} from "./url-state.js";
+import {Scrubber} from "../views/scrubber.js";
+import {readState, syncInputs, type Table, type Values} from "./url-state.js";
 
 type Input = HTMLElement & {value: unknown};
 
@@ -32,6 +33,10 @@ export function controlsFor<P extends Table>(table: P, values: Values<P>): {[K i
         out[key] = (c.kind === "select" ? Inputs.select : Inputs.radio)(choices, {label: c.label, value});
         break;
       }
+      case "scrubber": // a timestep slider with a play button, showing "value / max"
+        out[key] = Scrubber({min: param.min, max: param.max!, step: param.step, value, label: c.label, duration: c.duration,
+          format: (k) => `${k} / ${param.max}`});
+        break;
       case "toggle":
         out[key] = Inputs.toggle({label: c.label, value});
         break;
@@ -39,4 +44,16 @@ export function controlsFor<P extends Table>(table: P, values: Values<P>): {[K i
     out[key].dataset.control = key;
   }
   return out as {[K in keyof P]: Input};
+}
+
+/**
+ * A chapter's inputs in one call: the table's values read from the URL (`rejected` lists what was
+ * ignored, for StateNotice), inputs built from them, and the URL kept in step with the inputs until
+ * `invalidation` resolves.
+ */
+export function chapterControls<P extends Table>(table: P, invalidation: Promise<unknown>, search = location.search): {controls: {[K in keyof P]: Input}; rejected: string[]} {
+  const {values, rejected} = readState(table, search);
+  const controls = controlsFor(table, values);
+  invalidation.then(syncInputs(table, controls));
+  return {controls, rejected};
 }
