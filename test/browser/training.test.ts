@@ -48,7 +48,8 @@ describe("/training", () => {
   const site = useSite();
   // wasm keeps the tests quick and deterministic on a machine without a GPU.
   const open = async (path = "") => {
-    const v = await visit(site.browser, site.origin, `/training?backend=wasm${path}`);
+    // Ready is what the status line says, not network silence (which a loaded machine delays past goto's timeout).
+    const v = await visit(site.browser, site.origin, `/training?backend=wasm${path}`, {settle: false});
     await until(v.page, (s) => s.includes("press Train") || s.includes("step"));
     return v;
   };
@@ -207,7 +208,7 @@ describe("/training when the WebGL context is lost", () => {
   const site = useSite();
 
   it("carries on training on the next backend from the same step, and says so", async () => {
-    const v = await visit(site.browser, site.origin, "/training?backend=webgl");
+    const v = await visit(site.browser, site.origin, "/training?backend=webgl", {settle: false});
     try {
       const page = v.page;
       await until(page, (s) => s.includes("press Train"));
