@@ -59,6 +59,19 @@ export function mixtureMoments(m: Mixture): Gaussian2 {
   return {mean: [mx, my], cov: [exx - mx * mx, exy - mx * my, eyy - my * my]};
 }
 
+/** Sample mean and covariance (divisor n) of points [n, 2], the counterpart of mixtureMoments for a point set. */
+export function sampleMoments(points: Float64Array): Gaussian2 {
+  const n = points.length / 2;
+  if (!(n >= 1) || points.length % 2) throw new RangeError("sampleMoments: points must be [n, 2] with n ≥ 1");
+  let mx = 0, my = 0, xx = 0, xy = 0, yy = 0;
+  for (let i = 0; i < n; ++i) { mx += points[2 * i] / n; my += points[2 * i + 1] / n; }
+  for (let i = 0; i < n; ++i) {
+    const dx = points[2 * i] - mx, dy = points[2 * i + 1] - my;
+    xx += dx * dx / n; xy += dx * dy / n; yy += dy * dy / n;
+  }
+  return {mean: [mx, my], cov: [xx, xy, yy]};
+}
+
 /** The variance of a DDPM step: β = 1 − ᾱ_t/ᾱ_s, β̃ = (1−ᾱ_s)/(1−ᾱ_t)·β (Ho et al. 2020, §3.2), or a given value. */
 export type StepVariance = "beta" | "betaTilde" | number;
 

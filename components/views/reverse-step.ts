@@ -12,6 +12,12 @@ export interface StepGaussian {
 }
 
 export interface ReverseStepData {
+  /** Heading above the plot, e.g. "T = 100: t 300 → 290". */
+  title: string;
+  /** Lines of text below the plot (the KL readouts). */
+  caption: readonly string[];
+  /** Exposed as data-kl on the figure, for readers' tools and tests. */
+  kl: number;
   /** Density values at the cells of a k×k grid over the window, row 0 at the top. */
   density: Float64Array;
   k: number;
@@ -23,17 +29,24 @@ export interface ReverseStepData {
   label: string;
 }
 
-export interface ReverseStepPanel extends HTMLDivElement {
+export interface ReverseStepPanel extends HTMLElement {
   update(data: ReverseStepData): void;
 }
 
 const MARGIN = {top: 6, right: 6, bottom: 22, left: 36};
 
-export function ReverseStepPanel({width, color = "#4269d0"}: {width: number; color?: string}): ReverseStepPanel {
+/** A figure: heading, the plot (width × width px) and a caption; `key` goes to data-steps. */
+export function ReverseStepPanel({width, key, color = "#4269d0"}: {width: number; key: string; color?: string}): ReverseStepPanel {
   const height = width, dpr = typeof devicePixelRatio === "number" ? Math.min(devicePixelRatio, 2) : 1;
-  const root = document.createElement("div") as unknown as ReverseStepPanel;
+  const root = document.createElement("figure") as unknown as ReverseStepPanel;
   root.className = "reverse-step";
-  root.style.cssText = `position:relative;width:${width}px;height:${height}px;`;
+  root.dataset.steps = key;
+  root.style.cssText = `margin:0;width:${width}px;`;
+  const heading = document.createElement("h3"), caption = document.createElement("figcaption");
+  heading.style.cssText = "margin:0 0 0.25rem;font-size:14px;";
+  caption.style.cssText = "font:12px var(--sans-serif);font-variant-numeric:tabular-nums;";
+  const plot = document.createElement("div");
+  plot.style.cssText = `position:relative;width:${width}px;height:${height}px;`;
   const canvas = document.createElement("canvas");
   const iw = width - MARGIN.left - MARGIN.right, ih = height - MARGIN.top - MARGIN.bottom;
   canvas.width = Math.round(iw * dpr);
@@ -50,9 +63,13 @@ export function ReverseStepPanel({width, color = "#4269d0"}: {width: number; col
   const xAxis = svg.append("g").attr("transform", `translate(0,${height - MARGIN.bottom})`);
   const yAxis = svg.append("g").attr("transform", `translate(${MARGIN.left},0)`);
   const marks = svg.append("g").attr("fill", "none");
-  root.append(canvas, svg.node()!);
+  plot.append(canvas, svg.node()!);
+  root.append(heading, plot, caption);
 
-  root.update = ({density, k, center, half, gaussians, label}) => {
+  root.update = ({title, caption: lines, kl, density, k, center, half, gaussians, label}) => {
+    heading.textContent = title;
+    caption.replaceChildren(...lines.map((line) => Object.assign(document.createElement("div"), {textContent: line})));
+    root.dataset.kl = String(kl);
     const x = scaleLinear([center[0] - half, center[0] + half], [MARGIN.left, width - MARGIN.right]);
     const y = scaleLinear([center[1] - half, center[1] + half], [height - MARGIN.bottom, MARGIN.top]);
     xAxis.call(axisBottom(x).ticks(3).tickSizeOuter(0));

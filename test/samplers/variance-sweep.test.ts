@@ -46,14 +46,17 @@ describe("ddpm with a variance rule", () => {
 });
 
 describe("varianceCurves", () => {
-  it("gives β ≥ σ*² ≥ β̃ on the ring at the steps DDPM visits, at most maxPoints of them", async () => {
+  it("gives β ≥ σ*² ≥ β̃ on the ring for steps of T/steps timesteps from t spread over the schedule", async () => {
     const rule = analyticVarianceRule(mixtureByName("ring"));
-    const few = await varianceCurves(schedule, 5, rule);
-    assert.deepEqual(few.t, timesteps(schedule.T, 5).slice(0, -1));
-    const many = await varianceCurves(schedule, 1000, rule, {maxPoints: 40});
-    assert.equal(many.t.length, 40);
-    for (const c of [few, many]) {
+    const coarse = await varianceCurves(schedule, 5, rule, {points: 30});
+    assert.equal(coarse.stride, 200);
+    assert.equal(coarse.t.length, 30);
+    assert.deepEqual([coarse.t[0], coarse.t.at(-1)], [200, 999]);
+    const fine = await varianceCurves(schedule, 1000, rule, {points: 30});
+    for (const c of [coarse, fine]) {
       c.t.forEach((t, i) => {
+        const abT = schedule.alphaBar[t], abS = t - c.stride < 0 ? 1 : schedule.alphaBar[t - c.stride];
+        assert.ok(Math.abs(c.beta[i] - (1 - abT / abS)) < 1e-12, `β at t=${t}`);
         assert.ok(c.betaTilde[i] <= c.rule[i] && c.rule[i] <= c.beta[i] * (1 + 1e-9) && c.rule[i] <= c.upper[i], `t=${t}`);
       });
     }
@@ -67,11 +70,11 @@ describe("varianceSweep", () => {
       denoiser: exactDenoiser(m, schedule), schedule, n: 100, seeds: [1, 2, 3], steps: [1, 3], score: (x) => x[0],
       choices: [{key: "beta", label: "β", variance: "beta"}, {key: "tilde", label: "β̃", variance: "betaTilde"}],
     })) points.push(p);
-    assert.deepEqual(points.map((p) => `${p.key}:${p.steps}`), ["beta:1", "beta:3", "tilde:1", "tilde:3"]);
+    assert.deepEqual(points.map((p) => `${p.key}:${p.steps}`), ["beta:1", "tilde:1", "beta:3", "tilde:3"]);
     // One step draws no noise, so both choices land on the same points.
-    assert.deepEqual(points[0].values, points[2].values);
-    assert.notDeepEqual(points[1].values, points[3].values);
-    const {values, mean, sd} = points[1];
+    assert.deepEqual(points[0].values, points[1].values);
+    assert.notDeepEqual(points[2].values, points[3].values);
+    const {values, mean, sd} = points[2];
     assert.ok(Math.abs(mean - (values[0] + values[1] + values[2]) / 3) < 1e-15);
     assert.ok(Math.abs(sd - Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / 2)) < 1e-15);
   });
