@@ -12,6 +12,7 @@ export interface PickerMark {
   r?: number;
 }
 
+/** Where the picker starts, what it says, and how far it reaches. */
 export interface PointPickerOptions {
   value: readonly [number, number];
   /** Text alternative of the plane; the keyboard help is added to it. */
@@ -22,6 +23,7 @@ export interface PointPickerOptions {
   step?: number;
 }
 
+/** The picker element: an input whose value is the picked point. */
 export interface PointPicker extends HTMLDivElement {
   value: [number, number];
   /** Rebuilds the plane at a new width (square), redrawing the last layers and marks. */
@@ -36,6 +38,11 @@ export interface PointPicker extends HTMLDivElement {
 
 const round = (v: number) => Math.round(v * 100) / 100;
 
+/**
+ * The picker: a focusable wrapper (role group, its aria-label naming the point and the keys) around
+ * a Plane that `resize` builds. Values are rounded to 0.01 and kept inside [−extent, extent]²; an
+ * "input" event fires only when the value changes.
+ */
 export function PointPicker({value, label, extent = 3, step = 0.05}: PointPickerOptions): PointPicker {
   const root = document.createElement("div") as unknown as PointPicker;
   root.className = "point-picker";

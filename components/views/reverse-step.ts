@@ -11,6 +11,7 @@ export interface StepGaussian {
   dash?: string;
 }
 
+/** What one panel shows: the exact step's density over a window, DDPM's Gaussians and the readouts. */
 export interface ReverseStepData {
   /** Heading above the plot, e.g. "T = 100: t 300 → 290". */
   title: string;
@@ -29,6 +30,7 @@ export interface ReverseStepData {
   label: string;
 }
 
+/** The panel element; `update` redraws it in place. */
 export interface ReverseStepPanel extends HTMLElement {
   update(data: ReverseStepData): void;
 }
@@ -44,7 +46,8 @@ export function ReverseStepPanel({width, key, color = "#4269d0"}: {width: number
   root.style.cssText = `margin:0;width:${width}px;`;
   const heading = document.createElement("h3"), caption = document.createElement("figcaption");
   heading.style.cssText = "margin:0 0 0.25rem;font-size:14px;";
-  caption.style.cssText = "font:12px var(--sans-serif);font-variant-numeric:tabular-nums;";
+  // Full contrast: the theme greys figure captions below WCAG AA.
+  caption.style.cssText = "font:12px var(--sans-serif);font-variant-numeric:tabular-nums;color:var(--theme-foreground);";
   const plot = document.createElement("div");
   plot.style.cssText = `position:relative;width:${width}px;height:${height}px;`;
   const canvas = document.createElement("canvas");

@@ -21,7 +21,8 @@ async function klAt(page: Page, steps: number): Promise<number> {
 }
 
 describe("/reverse", () => {
-  const site = usePage("/reverse", {ready: (page) => page.waitForSelector("figure.reverse-step[data-kl]")});
+  // Generous waits: the page starts a worker and integrates on load, and CI machines are shared.
+  const site = usePage("/reverse", {settle: false, ready: (page) => page.waitForSelector("figure.reverse-step[data-kl]", {timeout: 90_000})});
 
   it("shows the exact reverse step at 1000, 100, 20 and 5 steps, with the KL larger at 5 steps than at 1000", async () => {
     const {page} = site.v;
@@ -74,8 +75,8 @@ describe("/reverse", () => {
   });
 
   it("fits a 390 px phone without sideways scroll, and a tap picks a point", async () => {
-    const v = await visit(site.browser, site.origin, "/reverse", {viewport: {width: 390, height: 844}});
-    await v.page.waitForSelector("figure.reverse-step[data-kl]");
+    const v = await visit(site.browser, site.origin, "/reverse", {viewport: {width: 390, height: 844}, settle: false});
+    await v.page.waitForSelector("figure.reverse-step[data-kl]", {timeout: 90_000});
     const overflow = await v.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     await v.page.locator(".point-picker").scrollIntoViewIfNeeded();
     const before = await readouts(v.page), box = (await v.page.locator(".point-picker canvas").boundingBox())!;

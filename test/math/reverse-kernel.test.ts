@@ -8,7 +8,7 @@ import {windowPoints} from "../../components/math/point-grid.js";
 import {principalStds} from "../../components/math/quadrature.js";
 import {rngFromSeed} from "../../components/math/random.js";
 import {
-  ddpmGaussian, klGaussians, klMixtureToGaussian, mixtureMoments, reverseKernel, reverseStep, strideFrom,
+  ddpmGaussian, klGaussians, klMixtureToGaussian, mixtureMoments, reverseKernel, reverseStep, sampleMoments, strideFrom,
 } from "../../components/math/reverse-kernel.js";
 import {makeSchedule} from "../../components/math/schedules.js";
 
@@ -134,6 +134,19 @@ describe("KL of the exact step to DDPM's Gaussian", () => {
       const r = reverseStep(mixture, schedule, 300, 5, [0.9, 0.2]);
       const fine = klMixtureToGaussian(r.exact, r.betaTilde, {reach: 10.5, perSigma: 6, maxSide: 4000});
       assert.ok(Math.abs(r.klBetaTilde - fine) < 1e-4 * fine, `${name}: ${r.klBetaTilde} vs ${fine}`);
+    }
+  });
+});
+
+describe("mixtureMoments and sampleMoments", () => {
+  it("agree on a large sample of each mixture (5 standard errors)", () => {
+    for (const {name, mixture} of MIXTURES) {
+      const n = 200_000, exact = mixtureMoments(mixture), got = sampleMoments(sampleMixture(mixture, n, rngFromSeed(3)));
+      for (const c of [0, 1]) {
+        const v = exact.cov[2 * c];
+        assert.ok(Math.abs(got.mean[c] - exact.mean[c]) < 5 * Math.sqrt(v / n), `${name}: mean[${c}]`);
+        assert.ok(Math.abs(got.cov[2 * c] - v) < 5 * v * Math.sqrt(6 / n), `${name}: var[${c}] ${got.cov[2 * c]} vs ${v}`);
+      }
     }
   });
 });

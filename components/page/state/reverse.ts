@@ -28,6 +28,7 @@ export function pointParam(value: [number, number], extent = 3): Param<[number, 
   };
 }
 
+/** The chapter's settings: data set, schedule, the picked x_t (t and point) and DDPM's step count. */
 export const reverseTable = {
   mixture: choiceParam("ring", MIXTURES.map((m) => m.name), {label: "Data", labels: Object.fromEntries(MIXTURES.map((m) => [m.name, m.label]))}),
   schedule: choiceParam("cosine", ["cosine", "linear"] as const, {label: "Schedule", kind: "radio", labels: {cosine: "cosine", linear: "linear"}}),
