@@ -3,11 +3,21 @@
 
 import type {Denoiser, Points} from "../math/types.js";
 import type {Schedule} from "../math/schedules.js";
+import {posteriorBetween} from "../math/forward.js";
 import {collect, type SampleResult, type SamplerSteps, type Start} from "./common.js";
 import {gridSteps, type GridOptions} from "./grid.js";
 
-/** σ_t² of the reverse step: β_t ("beta", Ho et al.'s σ_t² = β_t) or β̃_t ("betaTilde", their eq. 7). */
-export type DdpmVariance = "beta" | "betaTilde";
+/**
+ * A reverse variance computed per step: σ² of the step from ᾱ_t to ᾱ_s, e.g. the optimal variance of
+ * Analytic-DPM (Bao et al. 2022; math/analytic-dpm.ts `analyticVarianceRule`). Must return a finite σ² ≥ 0.
+ */
+export type VarianceRule = (alphaBarT: number, alphaBarS: number) => number;
+
+/**
+ * σ_t² of the reverse step: β_t ("beta", Ho et al.'s σ_t² = β_t), β̃_t ("betaTilde", their eq. 7), or
+ * a {@link VarianceRule}.
+ */
+export type DdpmVariance = "beta" | "betaTilde" | VarianceRule;
 
 /** Options for {@link ddpm}. */
 export interface DdpmOptions extends GridOptions {
@@ -41,10 +51,16 @@ export function ddpmStep(
   return x;
 }
 
-/** σ² of {@link ddpmStep}: β = 1 − ᾱ_t/ᾱ_s, or β̃ = (1−ᾱ_s)/(1−ᾱ_t)·β (Ho et al. 2020, eq. 7). */
+/**
+ * σ² of {@link ddpmStep}: β = 1 − ᾱ_t/ᾱ_s, β̃ = (1−ᾱ_s)/(1−ᾱ_t)·β (Ho et al. 2020, eq. 7; the
+ * variance of math/forward's posteriorBetween), or what a rule returns (checked).
+ */
 export function ddpmVariance(alphaBarT: number, alphaBarS: number, variance: DdpmVariance): number {
-  const beta = 1 - alphaBarT / alphaBarS;
-  return variance === "beta" ? beta : ((1 - alphaBarS) / (1 - alphaBarT)) * beta;
+  if (variance === "beta") return 1 - alphaBarT / alphaBarS;
+  if (variance === "betaTilde") return posteriorBetween(alphaBarT, alphaBarS).variance;
+  const v = variance(alphaBarT, alphaBarS);
+  if (!(v >= 0 && Number.isFinite(v))) throw new Error(`the DDPM variance rule gave σ² = ${v} for ᾱ_t = ${alphaBarT}, ᾱ_s = ${alphaBarS}; it must be finite and ≥ 0`);
+  return v;
 }
 
 /**
@@ -53,7 +69,7 @@ export function ddpmVariance(alphaBarT: number, alphaBarS: number, variance: Ddp
  */
 export function ddpmSteps(denoiser: Denoiser, schedule: Schedule, xT: Start, options: DdpmOptions): SamplerSteps {
   const variance = options.variance ?? "betaTilde";
-  if (variance !== "beta" && variance !== "betaTilde") throw new Error(`unknown DDPM variance "${variance as string}"`);
+  if (variance !== "beta" && variance !== "betaTilde" && typeof variance !== "function") throw new Error(`unknown DDPM variance "${String(variance)}"`);
   return gridSteps(
     denoiser,
     schedule,
