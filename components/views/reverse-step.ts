@@ -1,7 +1,10 @@
 // One reverse step drawn in its own window: the exact density of q(x_s | x_t) as a heatmap on a
 // canvas, and the Gaussian a sampler uses as 1σ and 2σ circles in SVG above it. The window follows
 // the step (its centre and size change from step to step), so the axes are redrawn on update.
-import {axisBottom, axisLeft, rgb, scaleLinear, select} from "d3";
+import {axisBottom, axisLeft} from "d3-axis";
+import {rgb} from "d3-color";
+import {scaleLinear} from "d3-scale";
+import {select} from "d3-selection";
 
 /** A circle-contoured isotropic Gaussian to draw over the density. */
 export interface StepGaussian {
