@@ -1,4 +1,4 @@
-// Sampling cost (issue 4 §5): what one denoiser evaluation on 2,000 points costs — the trained
+// Sampling cost: what one denoiser evaluation on 2,000 points costs — the trained
 // network (the shipped weights, EMA) on each backend and the exact mixture denoiser in JS — and the
 // wall time of every sampler at its default step count for both, in a blank page of the built site.
 import type {Page} from "playwright-core";
@@ -7,15 +7,14 @@ import type {Denoiser} from "../components/math/types.js";
 import {BACKENDS, blankPage, componentModules, fileAttachment, notMeasured, useBackend, type Modules} from "./page.js";
 import type {BenchContext, Row, Section} from "./section.js";
 import {round, summarise} from "./stats.js";
+import {YARDSTICK} from "../components/math/metrics.js";
 
-/** Points per evaluation and per sampler run. */
-const N = 2000;
+/** Points per evaluation and per sampler run: the time-to-quality yardstick's. */
+const N = YARDSTICK.n;
 /** Timed evaluations: at least MIN_EVALS, more while under EVAL_BUDGET_MS, at most MAX_EVALS. */
 const MIN_EVALS = 8;
 const MAX_EVALS = 40;
 const EVAL_BUDGET_MS = 2500;
-/** Pairs of independent data draws whose SW is averaged for the data↔data column (as in training-run). */
-const REFERENCE_PAIRS = 5;
 /**
  * Backends whose trained denoiser runs every sampler. On the others a run costs about NFE × their
  * ms per evaluation (the sampling section): ms/NFE on wasm stays within a few ms of wasm's evaluation
@@ -42,9 +41,9 @@ interface Setup {
 }
 
 /**
- * Page-side: the denoiser under test, on the shipped model's schedule. "trained": a Trainer from the
- * weights file's config and schedule with the file's weights loaded (Trainer.loadWeights), read
- * through denoiser("ema"); "exact": exactDenoiser of the "ring" mixture the shipped model learned.
+ * Page-side: the denoiser under test, on the shipped model's schedule. "trained": Trainer.fromFile
+ * of the weights file, read through denoiser("ema"); "exact": exactDenoiser of the "ring" mixture the
+ * shipped model learned.
  * Stored on globalThis.benchDenoiser so the evaluations that follow reuse it.
  */
 function prepare(page: Page, setup: Setup): Promise<void> {
@@ -57,7 +56,7 @@ function prepare(page: Page, setup: Setup): Promise<void> {
     const {exactDenoiser, mixtureByName}: typeof import("../components/math/mixture.js") = await import(modules["math/mixture"]);
     const {SHIPPED_MODEL}: typeof import("../components/model/shipped-model.js") = await import(modules["model/shipped-model"]);
     const file = parseWeightsFile(await (await fetch(model)).text());
-    const schedule = makeSchedule(file.schedule.name as Parameters<typeof makeSchedule>[0], file.schedule.T);
+    const schedule = makeSchedule(file.schedule.name, file.schedule.T);
     const g = globalThis as PageGlobals;
     g.benchDenoiser?.dispose();
     if (which === "exact") {
@@ -66,8 +65,7 @@ function prepare(page: Page, setup: Setup): Promise<void> {
     }
     // The data only feeds training, which does not happen here; the network comes from the file.
     const data = sampleDataset(SHIPPED_MODEL.dataset, 1000, rngFromSeed(SHIPPED_MODEL.dataSeed));
-    const trainer = new Trainer({data, d: file.config.d, schedule, config: {model: file.config}});
-    trainer.loadWeights(file);
+    const trainer = Trainer.fromFile(file, data);
     g.benchDenoiser = {denoiser: trainer.denoiser("ema"), schedule, dispose: () => trainer.dispose()};
   }, setup);
 }
@@ -113,33 +111,29 @@ interface SamplerRun {
 /**
  * Page-side: every sampler of the SAMPLERS table at its default step count clamped to the schedule's T
  * (sampling-plan's defaultSteps), N points from x_T ~ N(0, I), seeded; wall time of `run`, and the
- * SW of its samples to held-out data. Also the SW between two independent draws of the data (mean of
- * REFERENCE_PAIRS pairs), for scale.
+ * distance of its samples to held-out data by the time-to-quality yardstick (qualityYardstick), beside
+ * the yardstick's reference (SW between independent draws of the data), for scale.
  */
 function runSamplers(page: Page, modules: Modules): Promise<{runs: SamplerRun[]; reference: number}> {
-  return page.evaluate(async ({modules, n, pairs}) => {
+  return page.evaluate(async ({modules, n}) => {
     const {SAMPLERS}: typeof import("../components/samplers/index.js") = await import(modules["samplers/index"]);
     const {defaultSteps}: typeof import("../components/samplers/sampling-plan.js") = await import(modules["samplers/sampling-plan"]);
     const {sampleDataset}: typeof import("../components/math/datasets.js") = await import(modules["math/datasets"]);
     const {rngFromSeed}: typeof import("../components/math/random.js") = await import(modules["math/random"]);
-    const {slicedWasserstein}: typeof import("../components/math/metrics.js") = await import(modules["math/metrics"]);
+    const {qualityYardstick}: typeof import("../components/math/metrics.js") = await import(modules["math/metrics"]);
     const {SHIPPED_MODEL}: typeof import("../components/model/shipped-model.js") = await import(modules["model/shipped-model"]);
     const {denoiser, schedule} = (globalThis as PageGlobals).benchDenoiser!;
-    const sw = (a: Float64Array, b: Float64Array) => slicedWasserstein(a, b, 2, {projections: 128, rng: rngFromSeed(12345)});
-    const draw = (seed: number) => sampleDataset(SHIPPED_MODEL.dataset, n, rngFromSeed(seed));
-    const held = draw(777);
-    let reference = 0;
-    for (let k = 0; k < pairs; ++k) reference += sw(draw(1000 + 2 * k), draw(1001 + 2 * k)) / pairs;
+    const {reference, distance} = qualityYardstick((count, rng) => sampleDataset(SHIPPED_MODEL.dataset, count, rng), {n});
     const runs: SamplerRun[] = [];
     for (const entry of SAMPLERS) {
       const steps = defaultSteps(entry, schedule);
       const start = performance.now();
       const result = await entry.run(denoiser, schedule, {n}, {steps, rng: rngFromSeed(7)});
       const ms = performance.now() - start;
-      runs.push({name: entry.name, label: entry.label, steps, nfe: result.nfe, ms, sw: sw(result.x, held)});
+      runs.push({name: entry.name, label: entry.label, steps, nfe: result.nfe, ms, sw: distance(result.x)});
     }
     return {runs, reference};
-  }, {modules, n: N, pairs: REFERENCE_PAIRS});
+  }, {modules, n: N});
 }
 
 /** Page-side: frees the denoiser's tensors. */
@@ -153,7 +147,7 @@ function disposeDenoiser(page: Page): Promise<void> {
 
 export const sampling: Section = {
   name: "sampling",
-  about: `one denoiser evaluation (eps) on ${N} points, in a blank page of the built site: the shipped network (weights file → Trainer.loadWeights → denoiser("ema"), upload and readback included) per backend, and the exact "ring" mixture denoiser in JS; ${MIN_EVALS}–${MAX_EVALS} timed calls (~${EVAL_BUDGET_MS / 1000} s) over t ∈ {T−1 … 1} after a warm-up call per t; vs wasm = ms ÷ the trained network's ms on wasm; ε std = RMS of ε̂ (≈ 1 when sane)`,
+  about: `one denoiser evaluation (eps) on ${N} points, in a blank page of the built site: the shipped network (weights file → Trainer.fromFile → denoiser("ema"), upload and readback included) per backend, and the exact "ring" mixture denoiser in JS; ${MIN_EVALS}–${MAX_EVALS} timed calls (~${EVAL_BUDGET_MS / 1000} s) over t ∈ {T−1 … 1} after a warm-up call per t; vs wasm = ms ÷ the trained network's ms on wasm; ε std = RMS of ε̂ (≈ 1 when sane)`,
   async run(context: BenchContext): Promise<Row[]> {
     const modules = await componentModules(context.site);
     const model = await fileAttachment(context.site, "data", "model.json");
@@ -197,7 +191,7 @@ export const sampling: Section = {
 
 export const samplers: Section = {
   name: "samplers",
-  about: `every sampler of the SAMPLERS table at its default step count clamped to T (sampling-plan's defaultSteps), ${N} points from seeded x_T ~ N(0, I), with the exact "ring" mixture denoiser (JS) and with the shipped network (EMA) on ${SAMPLER_BACKENDS.join(" and ")} (elsewhere ≈ NFE × the sampling section's ms per evaluation); wall ms of run(); ms/NFE = wall ÷ evaluations; vs exact = wall ÷ the exact denoiser's; SW = sliced Wasserstein (128 directions) of the samples to ${N} held-out data points, beside SW between two independent draws of the data (mean of ${REFERENCE_PAIRS} pairs: what a perfect sampler scores, give or take ~2×)`,
+  about: `every sampler of the SAMPLERS table at its default step count clamped to T (sampling-plan's defaultSteps), ${N} points from seeded x_T ~ N(0, I), with the exact "ring" mixture denoiser (JS) and with the shipped network (EMA) on ${SAMPLER_BACKENDS.join(" and ")} (elsewhere ≈ NFE × the sampling section's ms per evaluation); wall ms of run(); ms/NFE = wall ÷ evaluations; vs exact = wall ÷ the exact denoiser's; SW = sliced Wasserstein (${YARDSTICK.projections} directions) of the samples to ${N} held-out data points, beside SW between two independent draws of the data (mean of ${YARDSTICK.pairs} pairs: what a perfect sampler scores, give or take ~2×)`,
   async run(context: BenchContext): Promise<Row[]> {
     const modules = await componentModules(context.site);
     const model = await fileAttachment(context.site, "data", "model.json");

@@ -1,4 +1,4 @@
-// Training speed (issue 3 §8): the site's Trainer with DEFAULT_CONFIG driven in a blank page of the
+// Training speed: the site's Trainer with DEFAULT_CONFIG driven in a blank page of the
 // built site on each backend tfjs can use headless — steps/s at three batch sizes, and the model's
 // matmul FLOP/s as a fraction of what one large matmul reaches on the same backend in the same run.
 import type {Page} from "playwright-core";
@@ -6,6 +6,7 @@ import {visit} from "../test/browser/harness.js";
 import {BACKENDS, blankPage, componentModules, notMeasured, useBackend, type Modules} from "./page.js";
 import type {BenchContext, Row, Section} from "./section.js";
 import {countAbove, round, summarise} from "./stats.js";
+import {YARDSTICK} from "../components/math/metrics.js";
 
 const BATCHES = [256, 1024, 4096];
 /** Measured steps per batch size: a fixed count (fewer only if a backend would take over STEP_BUDGET_MS). */
@@ -40,7 +41,8 @@ export const FLOP_FORMULA = "FLOPs/step = 2B·Σ in·out (forward) + 2B·Σ in·
  */
 function trainSpeed(page: Page, modules: Modules, batch: number, steps: number): Promise<SpeedResult> {
   return page.evaluate(async ({modules, batch, steps, budget, minSteps, tooSlow}) => {
-    const {Trainer, DEFAULT_SCHEDULE}: typeof import("../components/model/trainer.js") = await import(modules["model/trainer"]);
+    const {Trainer}: typeof import("../components/model/trainer.js") = await import(modules["model/trainer"]);
+    const {DEFAULT_SCHEDULE}: typeof import("../components/model/defaults.js") = await import(modules["model/defaults"]);
     const {makeSchedule}: typeof import("../components/math/schedules.js") = await import(modules["math/schedules"]);
     const {sampleDataset}: typeof import("../components/math/datasets.js") = await import(modules["math/datasets"]);
     const {rngFromSeed}: typeof import("../components/math/random.js") = await import(modules["math/random"]);
@@ -157,12 +159,6 @@ const RUN_STEPS = 2000;
 /** Steps between quality checks, and per runChunk call (CHECK_EVERY is a multiple of it). */
 const CHECK_EVERY = 50;
 const RUN_CHUNK = 10;
-/** Samples and held-out points compared by sliced Wasserstein. */
-const QUALITY_N = 2000;
-/** Pairs of independent data draws whose SW is averaged: one pair's SW varies ~2× with how the 8 modes' counts fall. */
-const REFERENCE_PAIRS = 5;
-/** Quality is reached when SW(samples, held-out) ≤ this × SW(two independent draws of the data). */
-const QUALITY_FACTOR = 1.5;
 /**
  * DDPM (ancestral) steps for the checks, the sampler and step count scripts/ttq.ts checks with, so
  * the two measure the same thing. (A deterministic sampler is no cheaper per step and, with a
@@ -195,31 +191,27 @@ interface RunResult {
 /**
  * In the page, on wasm: the shipped model's recipe (DEFAULT_CONFIG, DEFAULT_SCHEDULE, "ring" data of
  * SHIPPED_MODEL.n points from its data seed, its weight seed) trained for RUN_STEPS steps in chunks of
- * RUN_CHUNK. Every CHECK_EVERY steps until quality is reached: QUALITY_N DDPM samples from the EMA
- * weights (fixed seed) against QUALITY_N held-out points (another seed) by sliced Wasserstein
- * (128 projections, fixed directions); the check is timed apart from training. `heap()` is a Node
- * function exposed to the page that forces a GC and reads the heap over CDP.
+ * RUN_CHUNK. Every CHECK_EVERY steps until quality is reached: YARDSTICK.n DDPM samples from the EMA
+ * weights (fixed seed) measured by the time-to-quality yardstick (math/metrics.ts qualityYardstick);
+ * the check is timed apart from training. `heap()` is a Node function exposed to the page that
+ * forces a GC and reads the heap over CDP.
  */
 function seededRun(page: Page, modules: Modules): Promise<RunResult> {
-  return page.evaluate(async ({modules, steps, every, chunk, n, factor, checkSteps, cap, pairs}) => {
+  return page.evaluate(async ({modules, steps, every, chunk, n, checkSteps, cap}) => {
     const tf: typeof import("../components/vendor/tfjs.js") = await import(modules["vendor/tfjs"]);
-    const {Trainer, DEFAULT_SCHEDULE}: typeof import("../components/model/trainer.js") = await import(modules["model/trainer"]);
+    const {Trainer}: typeof import("../components/model/trainer.js") = await import(modules["model/trainer"]);
+    const {DEFAULT_SCHEDULE}: typeof import("../components/model/defaults.js") = await import(modules["model/defaults"]);
     const {makeSchedule}: typeof import("../components/math/schedules.js") = await import(modules["math/schedules"]);
     const {sampleDataset}: typeof import("../components/math/datasets.js") = await import(modules["math/datasets"]);
     const {rngFromSeed}: typeof import("../components/math/random.js") = await import(modules["math/random"]);
-    const {slicedWasserstein}: typeof import("../components/math/metrics.js") = await import(modules["math/metrics"]);
+    const {qualityYardstick}: typeof import("../components/math/metrics.js") = await import(modules["math/metrics"]);
     const {ddpm}: typeof import("../components/samplers/ddpm.js") = await import(modules["samplers/ddpm"]);
     const {SHIPPED_MODEL}: typeof import("../components/model/shipped-model.js") = await import(modules["model/shipped-model"]);
     const heap = (globalThis as unknown as {benchHeap(): Promise<number>}).benchHeap;
-    const sw = (a: Float64Array, b: Float64Array) => slicedWasserstein(a, b, 2, {projections: 128, rng: rngFromSeed(12345)});
-    const draw = (seed: number) => sampleDataset(SHIPPED_MODEL.dataset, n, rngFromSeed(seed));
-    let reference = 0;
-    for (let k = 0; k < pairs; ++k) reference += sw(draw(1000 + 2 * k), draw(1001 + 2 * k)) / pairs;
-    const threshold = factor * reference;
-    const held = draw(777);
+    const {reference, threshold, distance} = qualityYardstick((count, rng) => sampleDataset(SHIPPED_MODEL.dataset, count, rng), {n});
     const schedule = makeSchedule(DEFAULT_SCHEDULE.name, DEFAULT_SCHEDULE.T);
     const quality = async (trainer: InstanceType<typeof Trainer>) =>
-      sw((await ddpm(trainer.denoiser("ema"), schedule, {n}, {steps: checkSteps, rng: rngFromSeed(2024)})).x, held);
+      distance((await ddpm(trainer.denoiser("ema"), schedule, {n}, {steps: checkSteps, rng: rngFromSeed(2024)})).x);
 
     const empty = tf.memory().numTensors;
     const data = sampleDataset(SHIPPED_MODEL.dataset, SHIPPED_MODEL.n, rngFromSeed(SHIPPED_MODEL.dataSeed));
@@ -254,14 +246,14 @@ function seededRun(page: Page, modules: Modules): Promise<RunResult> {
       heap: {built: heapBuilt, half: heapHalf, trained: heapTrained},
       diverged,
     };
-  }, {modules, steps: RUN_STEPS, every: CHECK_EVERY, chunk: RUN_CHUNK, n: QUALITY_N, factor: QUALITY_FACTOR, checkSteps: CHECK_STEPS, cap: RUN_CAP_MS, pairs: REFERENCE_PAIRS});
+  }, {modules, steps: RUN_STEPS, every: CHECK_EVERY, chunk: RUN_CHUNK, n: YARDSTICK.n, checkSteps: CHECK_STEPS, cap: RUN_CAP_MS});
 }
 
 const MB = 2 ** 20;
 
 export const trainingRun: Section = {
   name: "training-run",
-  about: `one seeded wasm run of the shipped model's recipe (DEFAULT_CONFIG, "ring", in a blank page, ${RUN_CHUNK}-step chunks) for ${RUN_STEPS} steps (capped at ${RUN_CAP_MS / 1000} s of training): time to quality = training time (checks excluded) until SW(${QUALITY_N} DDPM-${CHECK_STEPS} samples of the EMA weights, ${QUALITY_N} held-out points) ≤ ${QUALITY_FACTOR} × SW(two independent draws, mean of ${REFERENCE_PAIRS} pairs), checked every ${CHECK_EVERY} steps; tf.memory().numTensors and the GC'd JS heap (CDP) after building, half-way and after the run (tensors must not change)`,
+  about: `one seeded wasm run of the shipped model's recipe (DEFAULT_CONFIG, "ring", in a blank page, ${RUN_CHUNK}-step chunks) for ${RUN_STEPS} steps (capped at ${RUN_CAP_MS / 1000} s of training): time to quality = training time (checks excluded) until SW(${YARDSTICK.n} DDPM-${CHECK_STEPS} samples of the EMA weights, ${YARDSTICK.n} held-out points) ≤ ${YARDSTICK.factor} × SW(two independent draws, mean of ${YARDSTICK.pairs} pairs), checked every ${CHECK_EVERY} steps; tf.memory().numTensors and the GC'd JS heap (CDP) after building, half-way and after the run (tensors must not change)`,
   async run(context: BenchContext): Promise<Row[]> {
     const modules = await componentModules(context.site);
     const bench = await blankPage(context);

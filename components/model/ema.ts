@@ -1,8 +1,6 @@
 // Exponential moving average of the weights, kept on device for sampling.
 import * as tf from "../vendor/tfjs.js";
-
-/** How the decay ramps up over the first updates. */
-export type EmaWarmup = "none" | "inverse";
+import type {EmaWarmup} from "./trainer-config.js";
 
 /**
  * Decay used at update number k (0-based):

@@ -2,93 +2,18 @@
 // device and read back once per chunk together with a snapshot of every weight, so a diverged run
 // (or a lost WebGL context) restarts from the last good chunk.
 import * as tf from "../vendor/tfjs.js";
-import {MLPDenoiser, initialWeights, targetFor, type DenoiserConfig} from "./denoiser.js";
-import {EMA, type EmaWarmup} from "./ema.js";
+import {MLPDenoiser, initialWeights, targetFor} from "./denoiser.js";
+import type {DenoiserConfig, ModelConfig} from "./denoiser-config.js";
+import {EMA} from "./ema.js";
+import {Adam} from "./adam.js";
+import {LossWatch} from "./divergence.js";
+import {learningRateAt, lossWeights, validateTrainerConfig, type TrainerConfig} from "./trainer-config.js";
+import {DEFAULT_CONFIG} from "./defaults.js";
 import {networkDenoiser, type NetworkDenoiser} from "./network-denoiser.js";
 import {normalFrom, rngFromSeed} from "../math/random.js";
-import type {Schedule} from "../math/schedules.js";
+import {makeSchedule, type Schedule, type ScheduleSpec} from "../math/schedules.js";
 import type {Points, Rng} from "../math/types.js";
-import {checkCompatible, type WeightsFile} from "./weights.js";
-
-/** Network shape: everything in DenoiserConfig except what the data and schedule fix (d, T). */
-export type ModelConfig = Omit<DenoiserConfig, "d" | "T">;
-
-/** Per-timestep loss weighting. "min-snr": Hang et al. (2023) Min-SNR-γ, the x0 error weighted by min(SNR, γ). */
-export type LossWeighting = "none" | "min-snr";
-
-export interface TrainerConfig {
-  /** Network shape and prediction type. */
-  model: ModelConfig;
-  /** Peak learning rate of Adam (Kingma & Ba 2015). */
-  lr: number;
-  /** Linear warm-up from lr/warmupSteps to lr over this many steps (0: none). */
-  warmupSteps: number;
-  /** Cosine decay from lr to lr·minLrFraction over this many steps after warm-up, then constant (0: constant lr). */
-  decaySteps: number;
-  /** Where the cosine decay ends, as a fraction of lr. */
-  minLrFraction: number;
-  /** Adam's moment decays. */
-  beta1: number;
-  beta2: number;
-  /** Points per step (drawn with replacement from the data). */
-  batchSize: number;
-  /** Largest EMA decay β; see emaDecayAt. */
-  emaDecay: number;
-  emaWarmup: EmaWarmup;
-  /** Per-timestep loss weighting. */
-  weighting: LossWeighting;
-  /** γ of Min-SNR-γ. */
-  snrGamma: number;
-  /** Timestep buckets for the per-t loss. */
-  buckets: number;
-  /** A chunk whose step loss exceeds this multiple of the running median loss counts as diverged. */
-  explodeFactor: number;
-}
-
-// The defaults live in defaults.ts (no tfjs), so pages can read them without loading TensorFlow.js.
-export {DEFAULT_CONFIG, DEFAULT_SCHEDULE} from "./defaults.js";
-import {DEFAULT_CONFIG} from "./defaults.js";
-
-
-/** Throws a RangeError naming the first optimiser setting that cannot work. */
-export function validateTrainerConfig(c: TrainerConfig): void {
-  const check = (ok: boolean, what: string, v: unknown) => { if (!ok) throw new RangeError(`${what}, got ${String(v)}`); };
-  const int = (v: number, min: number) => Number.isInteger(v) && v >= min;
-  check(Number.isFinite(c.lr) && c.lr > 0, "lr must be a positive number", c.lr);
-  check(int(c.warmupSteps, 0), "warmupSteps must be a non-negative integer", c.warmupSteps);
-  check(int(c.decaySteps, 0), "decaySteps must be a non-negative integer", c.decaySteps);
-  check(c.minLrFraction >= 0 && c.minLrFraction <= 1, "minLrFraction must lie in [0, 1]", c.minLrFraction);
-  check(c.beta1 >= 0 && c.beta1 < 1 && c.beta2 >= 0 && c.beta2 < 1, "beta1 and beta2 must lie in [0, 1)", `${c.beta1}, ${c.beta2}`);
-  check(int(c.batchSize, 1), "batchSize must be a positive integer", c.batchSize);
-  check(c.emaDecay >= 0 && c.emaDecay < 1, "emaDecay must lie in [0, 1)", c.emaDecay);
-  check(c.weighting === "none" || c.weighting === "min-snr", "weighting must be \"none\" or \"min-snr\"", c.weighting);
-  check(Number.isFinite(c.snrGamma) && c.snrGamma > 0, "snrGamma must be positive", c.snrGamma);
-  check(int(c.buckets, 1), "buckets must be a positive integer", c.buckets);
-  check(c.explodeFactor > 1, "explodeFactor must exceed 1", c.explodeFactor);
-}
-
-/** Learning rate at step k (0-based): linear warm-up, then half-cosine decay, then constant. */
-export function learningRateAt(k: number, c: Pick<TrainerConfig, "lr" | "warmupSteps" | "decaySteps" | "minLrFraction">): number {
-  if (k < c.warmupSteps) return (c.lr * (k + 1)) / c.warmupSteps;
-  if (c.decaySteps <= 0) return c.lr;
-  const p = Math.min(1, (k - c.warmupSteps) / c.decaySteps);
-  return c.lr * (c.minLrFraction + (1 - c.minLrFraction) * 0.5 * (1 + Math.cos(Math.PI * p)));
-}
-
-/**
- * Per-timestep loss weights for a prediction type: 1 for "none"; for Min-SNR-γ (Hang et al. 2023,
- * §3.4) the weight min(SNR, γ) on the x0 error, expressed in the units of the target:
- * ε: min(SNR, γ)/SNR, x0: min(SNR, γ), v: min(SNR, γ)/(SNR + 1).  → [T]
- */
-export function lossWeights(schedule: Schedule, prediction: DenoiserConfig["prediction"], weighting: LossWeighting, gamma: number): Float32Array {
-  const w = new Float32Array(schedule.T);
-  for (let t = 0; t < schedule.T; ++t) {
-    if (weighting === "none") { w[t] = 1; continue; }
-    const snr = schedule.snr[t], clipped = Math.min(snr, gamma);
-    w[t] = prediction === "eps" ? clipped / snr : prediction === "x0" ? clipped : clipped / (snr + 1);
-  }
-  return w;
-}
+import {checkCompatible, fileNetwork, type WeightsFile} from "./weights.js";
 
 /** What one chunk did. Losses are the training objective (weighted MSE in the prediction's units). */
 export interface ChunkResult {
@@ -122,56 +47,7 @@ export interface TrainerSnapshot {
   adamV: Float32Array[];
 }
 
-/**
- * Adam (Kingma & Ba 2015, Algorithm 1) on a list of variables, with the moments as variables created
- * up front (tf.train.adam creates them lazily on the first step, which would change
- * tf.memory().numTensors after the first chunk) and the learning rate passed per step.
- */
-class Adam {
-  readonly m: tf.Variable[];
-  readonly v: tf.Variable[];
-  constructor(shapes: number[][], readonly beta1: number, readonly beta2: number, readonly epsilon = 1e-8) {
-    this.m = tf.tidy(() => shapes.map((s) => tf.variable(tf.zeros(s), false)));
-    this.v = tf.tidy(() => shapes.map((s) => tf.variable(tf.zeros(s), false)));
-  }
-
-  /** θ ← θ − lr·m̂/(√v̂ + ε) for update number k (1-based). Call inside tf.tidy. */
-  apply(params: tf.Variable[], grads: tf.Tensor[], lr: number, k: number): void {
-    const c1 = 1 - Math.pow(this.beta1, k), c2 = 1 - Math.pow(this.beta2, k);
-    params.forEach((p, i) => {
-      const g = grads[i];
-      const m = tf.add(tf.mul(this.m[i], this.beta1), tf.mul(g, 1 - this.beta1));
-      const v = tf.add(tf.mul(this.v[i], this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
-      this.m[i].assign(m);
-      this.v[i].assign(v);
-      p.assign(tf.sub(p, tf.div(tf.mul(m, lr / c1), tf.add(tf.sqrt(tf.div(v, c2)), this.epsilon))));
-    });
-  }
-
-  set(m: Float32Array[], v: Float32Array[]): void {
-    tf.tidy(() => {
-      this.m.forEach((x, i) => x.assign(tf.tensor(m[i], x.shape)));
-      this.v.forEach((x, i) => x.assign(tf.tensor(v[i], x.shape)));
-    });
-  }
-
-  dispose(): void {
-    tf.dispose(this.m);
-    tf.dispose(this.v);
-  }
-}
-
-function median(values: ArrayLike<number>): number {
-  const s = Array.from(values).sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h] : 0.5 * (s[h - 1] + s[h]);
-}
-
-function firstNonFinite(arrays: Float32Array[]): number {
-  for (let i = 0; i < arrays.length; ++i) for (const x of arrays[i]) if (!Number.isFinite(x)) return i;
-  return -1;
-}
-
+/** What a Trainer is built from. */
 export interface TrainerOptions {
   /** Training data, [n, d] interleaved. */
   data: Points;
@@ -186,7 +62,7 @@ export interface TrainerOptions {
 
 /**
  * Trains an MLPDenoiser with ε/x0/v-prediction on `data` under `schedule`.
- * Owns every tensor it creates; `dispose()` frees them all. Usage from a page:
+ * Owns every tensor it creates; `dispose()` frees them all. Usage (in the training worker):
  *   const trainer = new Trainer({data, schedule});
  *   while (running) { const r = await trainer.runChunk(20); chart.update(r); if (r.diverged) break; }
  *   const samples = await ddpm(trainer.denoiser(), schedule, {n: 2000}, {steps: 100, rng});
@@ -205,8 +81,19 @@ export class Trainer {
   private normal!: () => number;
   private snapshot!: TrainerSnapshot;
   /** Recent per-step losses of good chunks, for the divergence test. */
-  private recent: number[] = [];
+  private watch = new LossWatch();
   private disposed = false;
+
+  /**
+   * A trainer holding a weights file's network: its architecture, schedule, weights and EMA (see
+   * fileNetwork), the optimiser settings of DEFAULT_CONFIG. `data` feeds only further training.
+   */
+  static fromFile(file: WeightsFile, data: Points, seed = 0): Trainer {
+    const {d, schedule, config} = fileNetwork(file);
+    const trainer = new Trainer({data, d, schedule: makeSchedule(schedule.name, schedule.T), config, seed});
+    trainer.loadWeights(file);
+    return trainer;
+  }
 
   constructor({data, d = 2, schedule, config = {}, seed = 0}: TrainerOptions) {
     this.config = {...DEFAULT_CONFIG, ...config, model: {...DEFAULT_CONFIG.model, ...config.model}};
@@ -234,7 +121,7 @@ export class Trainer {
     this.normal = normalFrom(this.rng);
     const weights = initialWeights(this.modelConfig, this.rng);
     const zeros = weights.map((w) => new Float32Array(w.length));
-    this.recent = [];
+    this.watch.clear();
     this.build({step: 0, weights, ema: weights, emaUpdates: 0, adamM: zeros, adamV: zeros});
   }
 
@@ -298,11 +185,6 @@ export class Trainer {
     this.disposed = false;
   }
 
-  /** One step (a chunk of one): the page's "single step" button. */
-  step(): Promise<ChunkResult> {
-    return this.runChunk(1);
-  }
-
   /**
    * `steps` Adam steps inside one tf.tidy, then a single `await data()` that reads the per-step
    * losses, the per-bucket sums and every weight. If a loss or weight is NaN/∞, or a step's loss
@@ -334,12 +216,13 @@ export class Trainer {
     });
     const next: TrainerSnapshot = {step: startStep + steps, weights: take(), ema: take(), emaUpdates: this.ema.updates, adamM: take(), adamV: take()};
 
-    const diverged = this.divergence(losses, next);
+    const diverged = this.watch.check(losses, startStep, this.config.explodeFactor, [
+      ["the weights", next.weights], ["the EMA weights", next.ema], ["Adam's first moment", next.adamM], ["Adam's second moment", next.adamV],
+    ]);
     if (diverged) this.restore(this.snapshot);
     else {
       this.snapshot = next;
-      for (const l of losses) this.recent.push(l);
-      if (this.recent.length > 200) this.recent.splice(0, this.recent.length - 200);
+      this.watch.accept(losses);
     }
     let loss = 0;
     for (const l of losses) loss += l / steps;
@@ -382,10 +265,19 @@ export class Trainer {
     }
   }
 
-  /** The last good state as a weights file's content (encode it with encodeWeightsFile). No readback needed. */
+  /**
+   * The last good state as a weights file's content (encode it with encodeWeightsFile). No readback
+   * needed. A file names its schedule, so a trainer on a custom (unnamed) schedule cannot write one.
+   */
   weightsFile(): WeightsFile {
     const s = this.lastGood();
-    return {config: this.modelConfig, schedule: {name: this.schedule.name, T: this.schedule.T}, weights: s.weights, ema: s.ema, step: s.step};
+    return {config: this.modelConfig, schedule: this.scheduleSpec(), weights: s.weights, ema: s.ema, step: s.step};
+  }
+
+  private scheduleSpec(): ScheduleSpec {
+    const {name, T} = this.schedule;
+    if (name === "custom") throw new Error("Trainer.weightsFile: a custom schedule has no name to record; build it with makeSchedule");
+    return {name, T};
   }
 
   /**
@@ -395,7 +287,7 @@ export class Trainer {
   loadWeights(file: WeightsFile): void {
     checkCompatible(file, this.modelConfig, this.schedule);
     const zeros = file.weights.map((w) => new Float32Array(w.length));
-    this.recent = [];
+    this.watch.clear();
     this.restore({step: file.step, weights: file.weights, ema: file.ema ?? file.weights, emaUpdates: file.step, adamM: zeros, adamV: zeros});
   }
 
@@ -463,25 +355,5 @@ export class Trainer {
     this.adam.apply(this.model.params, grads, learningRateAt(k, this.config), k + 1);
     this.ema.update(this.model.params);
     return {loss: tf.mean(perSample) as tf.Scalar, perSample};
-  }
-
-  private divergence(losses: Float32Array, next: TrainerSnapshot): string | null {
-    const startStep = next.step - losses.length;
-    const window = this.recent.slice();
-    for (let i = 0; i < losses.length; ++i) {
-      const l = losses[i];
-      if (!Number.isFinite(l)) return `the loss became ${l} at step ${startStep + i + 1}; weights were restored to step ${this.snapshot.step}. Try a smaller learning rate.`;
-      // Until there is a running median to compare with (a fresh start, or just after loading weights),
-      // compare with 1: the targets (ε, x0 or v) have about unit variance, so predicting zero scores
-      // about 1, and a loss explodeFactor times that has diverged.
-      const m = window.length >= 5 ? median(window) : 1;
-      if (l > this.config.explodeFactor * m) {
-        return `the loss jumped to ${l.toPrecision(3)} at step ${startStep + i + 1}, over ${this.config.explodeFactor}× ${window.length >= 5 ? `its running median ${m.toPrecision(3)}` : "what predicting zero scores (≈ 1)"}; weights were restored to step ${this.snapshot.step}. Try a smaller learning rate.`;
-      }
-      window.push(l);
-    }
-    const bad = [next.weights, next.ema, next.adamM, next.adamV].findIndex((list) => firstNonFinite(list) >= 0);
-    if (bad >= 0) return `${["the weights", "the EMA weights", "Adam's first moment", "Adam's second moment"][bad]} became NaN or ∞ by step ${next.step}; weights were restored to step ${this.snapshot.step}. Try a smaller learning rate.`;
-    return null;
   }
 }

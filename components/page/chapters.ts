@@ -1,9 +1,9 @@
 /**
- * The chapters in reading order (DESIGN.md). The sidebar and the Overview's map list only those
+ * The chapters in reading order, one concept each. The sidebar and the Overview's map list only those
  * whose page exists, so a chapter appears when it is written and never as a stub.
  */
 export interface Chapter {
-  /** Route, as in DESIGN.md; the page is src/<path>.md ("/" is src/index.md). */
+  /** Route; the page is src/<path>.md ("/" is src/index.md). */
   path: string;
   title: string;
   /** What the reader does there, one sentence. */

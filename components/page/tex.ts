@@ -1,5 +1,6 @@
 // KaTeX from node_modules with its stylesheet and fonts served by the site itself: Framework's built-in
-// `tex` fetches KaTeX from a CDN (ENVIRONMENT.md), so pages import this one instead.
+// `tex` fetches KaTeX from a CDN, which fails offline (at build and in the browser), so pages import
+// this one instead.
 import katex from "katex";
 import {css} from "../vendor/katex-assets.js";
 import {useStyle} from "./stylesheet.js";

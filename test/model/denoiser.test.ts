@@ -2,10 +2,8 @@ import assert from "node:assert/strict";
 import {before, describe, it} from "node:test";
 import * as tf from "../../components/vendor/tfjs.js";
 import {availableBackends, initBackend, onBackendLost, selfCheck} from "../../components/model/backend.js";
-import {
-  MLPDenoiser, epsFromOutput, fourierMatrix, initialWeights, paramSpecs, targetFor, x0FromOutput,
-  type Activation, type DenoiserConfig,
-} from "../../components/model/denoiser.js";
+import {MLPDenoiser, epsFromOutput, initialWeights, targetFor, x0FromOutput} from "../../components/model/denoiser.js";
+import {fourierMatrix, paramSpecs, type Activation, type DenoiserConfig} from "../../components/model/denoiser-config.js";
 import {TimeEmbedding, sinusoidalTable} from "../../components/model/embedding.js";
 import {networkDenoiser} from "../../components/model/network-denoiser.js";
 import {rngFromSeed} from "../../components/math/random.js";

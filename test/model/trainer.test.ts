@@ -6,7 +6,8 @@ import {EMA, emaDecayAt} from "../../components/model/ema.js";
 import {slicedWasserstein} from "../../components/math/metrics.js";
 import {fillNormal, rngFromSeed} from "../../components/math/random.js";
 import {makeSchedule, type Schedule} from "../../components/math/schedules.js";
-import {Trainer, learningRateAt, type TrainerOptions} from "../../components/model/trainer.js";
+import {Trainer, type TrainerOptions} from "../../components/model/trainer.js";
+import {learningRateAt} from "../../components/model/trainer-config.js";
 import type {Denoiser, Rng} from "../../components/math/types.js";
 
 before(async () => {
@@ -142,7 +143,7 @@ describe("Trainer", () => {
   it("Adam's first step moves each weight by lr (m̂/√v̂ = sign g) or, with a zero gradient, not at all", async () => {
     const trainer = new Trainer({data: moons, schedule, config: {...small, lr: 1e-3, warmupSteps: 0}, seed: 6});
     const w0 = trainer.lastGood().weights;
-    await trainer.step();
+    await trainer.runChunk(1);
     const w1 = trainer.lastGood().weights;
     trainer.dispose();
     // The output layer starts at zero, so on step one only it (kernel and bias) has a gradient,
