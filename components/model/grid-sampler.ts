@@ -2,7 +2,7 @@
 // a tensor from step to step and is read back once at the end, instead of a round trip to JS per
 // step. On a GPU each readback is a pipeline stall; on wasm it saves the copies and the JS loops.
 import * as tf from "../vendor/tfjs.js";
-import type {Prediction} from "./denoiser.js";
+import type {Prediction} from "./denoiser-config.js";
 import type {SharedTimeNetwork} from "./shared-time.js";
 import {alphaBarAt, type Schedule} from "../math/schedules.js";
 import {fillNormal} from "../math/random.js";

@@ -6,14 +6,17 @@ import {before, describe, it} from "node:test";
 import {readFileSync} from "node:fs";
 import {fileURLToPath} from "node:url";
 import * as tf from "../../components/vendor/tfjs.js";
-import {MLPDenoiser, epsFromOutput, paramSpecs, x0FromOutput, type DenoiserConfig, type Prediction} from "../../components/model/denoiser.js";
+import {MLPDenoiser, epsFromOutput, x0FromOutput} from "../../components/model/denoiser.js";
+import {paramSpecs, type DenoiserConfig, type Prediction} from "../../components/model/denoiser-config.js";
 import {SharedTimeNetwork} from "../../components/model/shared-time.js";
 import {readings, sampleOnDevice} from "../../components/model/grid-sampler.js";
-import {networkDenoiser} from "../../components/model/network-denoiser.js";
+import {networkDenoiser, referenceDenoiser} from "../../components/model/network-denoiser.js";
 import {shippedModelPath} from "../../components/model/shipped-model-key.js";
 import {parseWeightsFile} from "../../components/model/weights.js";
 import {makeSchedule, type ScheduleName} from "../../components/math/schedules.js";
 import {rngFromSeed} from "../../components/math/random.js";
+import {sampleDataset} from "../../components/math/datasets.js";
+import {Trainer} from "../../components/model/trainer.js";
 import {SAMPLERS, samplerByName, type AnySamplerOptions} from "../../components/samplers/index.js";
 
 before(async () => {
@@ -114,7 +117,7 @@ describe("sampleOnDevice", () => {
     it(`gives the samples of the JS sampler with the network as trained, on the shipped weights and one seed: ${name}`, async () => {
       const model = new MLPDenoiser(file.config, file.ema!);
       const entry = samplerByName(sampler);
-      const reference = await entry.run(networkDenoiser(model, schedule), schedule, {n: 500}, {...options, rng: rngFromSeed(11)});
+      const reference = await entry.run(referenceDenoiser(model, schedule), schedule, {n: 500}, {...options, rng: rngFromSeed(11)});
       const before = tf.memory().numTensors;
       const net = new SharedTimeNetwork(model);
       const fast = await sampleOnDevice(net, schedule, entry.rule!(options), {n: 500}, {...options, rng: rngFromSeed(11)});
@@ -132,7 +135,7 @@ describe("sampleOnDevice", () => {
   it("reports every state and x̂0 when asked for the trajectory, as the JS sampler does", async () => {
     const model = new MLPDenoiser(file.config, file.ema!);
     const options = {steps: 8, spacing: "karras" as const, trajectory: true};
-    const reference = await samplerByName("ddim").run(networkDenoiser(model, schedule), schedule, {n: 50}, {...options, rng: rngFromSeed(2)});
+    const reference = await samplerByName("ddim").run(referenceDenoiser(model, schedule), schedule, {n: 50}, {...options, rng: rngFromSeed(2)});
     const net = new SharedTimeNetwork(model);
     const fast = await sampleOnDevice(net, schedule, samplerByName("ddim").rule!(options), {n: 50}, {...options, rng: rngFromSeed(2)});
     net.dispose();
@@ -144,6 +147,29 @@ describe("sampleOnDevice", () => {
     assert.equal(a.x0.length, 8);
     for (let i = 0; i < 9; ++i) assert.ok(maxAbsDiff(a.x[i], b.x[i]) < 1e-3, `state ${i}`);
     for (let i = 0; i < 8; ++i) assert.ok(maxAbsDiff(a.x0[i], b.x0[i]) < 1e-3, `x̂0 ${i}`);
+  });
+
+  it("networkDenoiser, which folds e(t) into the biases, answers as referenceDenoiser does (ε̂ and x̂0, shipped weights)", async () => {
+    const model = new MLPDenoiser(file.config, file.ema!);
+    const [fast, slow] = [networkDenoiser(model, schedule), referenceDenoiser(model, schedule)];
+    const xt = Float64Array.from(points(500, 9));
+    for (const t of [0, 3.5, 50, 98.25, 99]) {
+      assert.ok(maxAbsDiff(await fast.eps(xt, t), await slow.eps(xt, t)) < 1e-5, `ε̂ at t = ${t}`);
+      assert.ok(maxAbsDiff(await fast.x0(xt, t), await slow.x0(xt, t)) < 1e-4, `x̂0 at t = ${t}`);
+    }
+    model.dispose();
+  });
+
+  it("Trainer.sample gives the samples of the JS sampler on trainer.denoiser() (EMA weights) and leaves numTensors flat", async () => {
+    const trainer = new Trainer({data: sampleDataset("moons", 500, rngFromSeed(1)), schedule: makeSchedule("cosine", 40), config: {model: {width: 24}, batchSize: 64}, seed: 2});
+    await trainer.runChunk(10);
+    const options = {steps: 20, eta: 0.5};
+    const reference = await samplerByName("ddim").run(trainer.denoiser(), trainer.schedule, {n: 300}, {...options, rng: rngFromSeed(5)});
+    const before = tf.memory().numTensors;
+    const fast = await trainer.sample(samplerByName("ddim").rule!(options), {n: 300}, {...options, rng: rngFromSeed(5)});
+    assert.equal(tf.memory().numTensors, before);
+    assert.ok(maxAbsDiff(fast.x, reference.x) < 1e-3, `max |Δ| = ${maxAbsDiff(fast.x, reference.x)}`);
+    trainer.dispose();
   });
 
   it("exists for exactly the samplers that walk a grid with an affine step (DDPM, DDIM)", () => {
