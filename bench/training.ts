@@ -27,6 +27,10 @@ interface SpeedResult {
   ms: number;
   /** Matmul FLOPs of one training step (see FLOP_FORMULA). */
   flopsPerStep: number;
+  /** Kernels one training step launches (tf.profile: chunks of 3 and 1 steps, difference over 2). */
+  kernelsPerStep: number;
+  /** Kernels a chunk launches besides its steps (the snapshot's readback). */
+  kernelsPerChunk: number;
   /** Set when a warm-up step took over TOO_SLOW_MS. */
   skipped?: string;
 }
@@ -41,6 +45,7 @@ export const FLOP_FORMULA = "FLOPs/step = 2B·Σ in·out (forward) + 2B·Σ in·
  */
 function trainSpeed(page: Page, modules: Modules, batch: number, steps: number): Promise<SpeedResult> {
   return page.evaluate(async ({modules, batch, steps, budget, minSteps, tooSlow}) => {
+    const tf: typeof import("../components/vendor/tfjs.js") = await import(modules["vendor/tfjs"]);
     const {Trainer}: typeof import("../components/model/trainer.js") = await import(modules["model/trainer"]);
     const {DEFAULT_SCHEDULE}: typeof import("../components/model/defaults.js") = await import(modules["model/defaults"]);
     const {makeSchedule}: typeof import("../components/math/schedules.js") = await import(modules["math/schedules"]);
@@ -56,7 +61,10 @@ function trainSpeed(page: Page, modules: Modules, batch: number, steps: number):
       await trainer.runChunk(1);
       const warm = await trainer.runChunk(2);
       const perStep = warm.ms / 2;
-      if (perStep > tooSlow) return {batch, steps: 0, chunk: 0, ms: 0, flopsPerStep, skipped: `too slow: ${(perStep / 1000).toFixed(1)} s per step in warm-up`};
+      if (perStep > tooSlow) return {batch, steps: 0, chunk: 0, ms: 0, flopsPerStep, kernelsPerStep: NaN, kernelsPerChunk: NaN, skipped: `too slow: ${(perStep / 1000).toFixed(1)} s per step in warm-up`};
+      const one = (await tf.profile(async () => { await trainer.runChunk(1); })).kernels.length;
+      const three = (await tf.profile(async () => { await trainer.runChunk(3); })).kernels.length;
+      const kernelsPerStep = (three - one) / 2, kernelsPerChunk = one - kernelsPerStep;
       const n = perStep * steps > budget ? Math.max(minSteps, Math.floor(budget / perStep)) : steps;
       const chunk = Math.max(1, Math.min(256, Math.round(50 / Math.max(perStep, 0.05))));
       const start = performance.now();
@@ -66,7 +74,7 @@ function trainSpeed(page: Page, modules: Modules, batch: number, steps: number):
         if (r.diverged) throw new Error(`training diverged at batch ${batch}: ${r.diverged}`);
         done += r.steps;
       }
-      return {batch, steps: n, chunk, ms: performance.now() - start, flopsPerStep};
+      return {batch, steps: n, chunk, ms: performance.now() - start, flopsPerStep, kernelsPerStep, kernelsPerChunk};
     } finally {
       trainer.dispose();
     }
@@ -107,7 +115,7 @@ function matmulMs(page: Page, modules: Modules, n: number): Promise<number> {
 
 export const training: Section = {
   name: "training",
-  about: `Trainer(DEFAULT_CONFIG) on the shipped model's "ring" data, in a blank page of the built site, per backend and batch: ${Object.values(STEPS).join("/")} steps after 3 warm-up steps (fewer if over ${STEP_BUDGET_MS / 1000} s), chunks sized like the worker's (~50 ms, one readback each); vs wasm = steps/s ÷ wasm's at that batch; model GFLOP/s from ${FLOP_FORMULA}; "of matmul" = that ÷ the GFLOP/s of one ${MATMUL_N}×${MATMUL_N}·${MATMUL_N}×${MATMUL_N} matmul (2N³ FLOPs, timed with await data()) on the same backend`,
+  about: `Trainer(DEFAULT_CONFIG) on the shipped model's "ring" data, in a blank page of the built site, per backend and batch: ${Object.values(STEPS).join("/")} steps after 3 warm-up steps (fewer if over ${STEP_BUDGET_MS / 1000} s), chunks sized like the worker's (~50 ms, one readback each); vs wasm = steps/s ÷ wasm's at that batch; model GFLOP/s from ${FLOP_FORMULA}; "of matmul" = that ÷ the GFLOP/s of one ${MATMUL_N}×${MATMUL_N}·${MATMUL_N}×${MATMUL_N} matmul (2N³ FLOPs, timed with await data()) on the same backend; kernels/step = kernels one step launches (tf.profile), kernels/chunk = those a chunk adds once (its readback)`,
   async run(context: BenchContext): Promise<Row[]> {
     const modules = await componentModules(context.site);
     const rows: Row[] = [];
@@ -141,6 +149,7 @@ export const training: Section = {
             "vs wasm": wasmRate.has(batch) ? round(rate / wasmRate.get(batch)!, 2) : NaN,
             "MFLOP/step": round(r.flopsPerStep / 1e6), "model GFLOP/s": round(modelGflops, 2),
             "matmul GFLOP/s": round(matmulGflops, 2), "of matmul": round(modelGflops / matmulGflops, 3),
+            "kernels/step": r.kernelsPerStep, "kernels/chunk": r.kernelsPerChunk,
             note: r.steps < STEPS[batch] ? `${r.steps} of ${STEPS[batch]} steps (time budget)` : "",
           });
         }
@@ -205,13 +214,13 @@ function seededRun(page: Page, modules: Modules): Promise<RunResult> {
     const {sampleDataset}: typeof import("../components/math/datasets.js") = await import(modules["math/datasets"]);
     const {rngFromSeed}: typeof import("../components/math/random.js") = await import(modules["math/random"]);
     const {qualityYardstick}: typeof import("../components/math/metrics.js") = await import(modules["math/metrics"]);
-    const {ddpm}: typeof import("../components/samplers/ddpm.js") = await import(modules["samplers/ddpm"]);
+    const {ddpmRule}: typeof import("../components/samplers/ddpm.js") = await import(modules["samplers/ddpm"]);
     const {SHIPPED_MODEL}: typeof import("../components/model/shipped-model.js") = await import(modules["model/shipped-model"]);
     const heap = (globalThis as unknown as {benchHeap(): Promise<number>}).benchHeap;
     const {reference, threshold, distance} = qualityYardstick((count, rng) => sampleDataset(SHIPPED_MODEL.dataset, count, rng), {n});
     const schedule = makeSchedule(DEFAULT_SCHEDULE.name, DEFAULT_SCHEDULE.T);
     const quality = async (trainer: InstanceType<typeof Trainer>) =>
-      distance((await ddpm(trainer.denoiser("ema"), schedule, {n}, {steps: checkSteps, rng: rngFromSeed(2024)})).x);
+      distance((await trainer.sample(ddpmRule(), {n}, {steps: checkSteps, rng: rngFromSeed(2024)})).x);
 
     const empty = tf.memory().numTensors;
     const data = sampleDataset(SHIPPED_MODEL.dataset, SHIPPED_MODEL.n, rngFromSeed(SHIPPED_MODEL.dataSeed));

@@ -4,7 +4,8 @@
 //                          [--max-steps 2000] [--eval-every 25] [--backend cpu|wasm] [--json out.json]
 //
 // For each configuration and seed: train in chunks of --eval-every steps; after each chunk draw 2,000
-// samples from the EMA weights with DDPM ancestral sampling (50 steps, or T if fewer) and measure them
+// samples from the EMA weights with DDPM ancestral sampling (50 steps, or T if fewer; Trainer.sample,
+// which keeps x_t on the backend) and measure them
 // with the time-to-quality yardstick (math/metrics.ts qualityYardstick): "quality" is reached when
 // their sliced Wasserstein distance to 2,000 held-out data points is within 1.5× the SW between two
 // independent 2,000-point draws of the data (averaged over 5 pairs). Reported: the steps and the
@@ -13,7 +14,8 @@
 // --backend wasm runs the browser's wasm binary (SIMD, one thread) in Node by giving the bundle's
 // emscripten loader the browser globals it looks for; its step times were measured close to the same
 // binary's in headless Chromium. It is a measuring device only: the site never does this.
-import {readFileSync, writeFileSync} from "node:fs";
+import {writeFileSync} from "node:fs";
+import {prepareNodeWasm} from "./node-wasm.js";
 import type {TrainerOptions} from "../components/model/trainer.js";
 import type {TrainerConfig} from "../components/model/trainer-config.js";
 import {checkScheduleSpec, type ScheduleSpec} from "../components/math/schedules.js";
@@ -37,20 +39,6 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
 }
 
-/** Makes the bundle's wasm backend load in Node (see the header comment). Must run before tfjs is imported. */
-function prepareNodeWasm(): string {
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = (async (url: string | URL | Request, init?: RequestInit) => {
-    const s = String(url);
-    if (s.startsWith("/")) return new Response(readFileSync(s), {headers: {"content-type": "application/wasm"}});
-    return realFetch(url, init);
-  }) as typeof fetch;
-  const g = globalThis as Record<string, unknown>;
-  g.window ??= globalThis;
-  g.__dirname ??= "/";
-  return new URL("../node_modules/@tensorflow/tfjs-backend-wasm/dist/", import.meta.url).pathname;
-}
-
 async function main() {
   const backendName = arg("backend", "cpu");
   const wasmDir = backendName === "wasm" ? prepareNodeWasm() : "";
@@ -61,7 +49,7 @@ async function main() {
   const {sampleDataset} = await import("../components/math/datasets.js");
   const {rngFromSeed} = await import("../components/math/random.js");
   const {qualityYardstick, YARDSTICK} = await import("../components/math/metrics.js");
-  const {ddpm} = await import("../components/samplers/ddpm.js");
+  const {ddpmRule} = await import("../components/samplers/ddpm.js");
   if (backendName === "wasm") {
     tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
     tf.setWasmPaths(wasmDir);
@@ -96,7 +84,7 @@ async function main() {
         trainMs += r.ms;
         bestMsPerStep = Math.min(bestMsPerStep, r.ms / r.steps);
         if (r.diverged) { console.log(`  ${name} seed ${seed}: diverged: ${r.diverged}`); break; }
-        const {x} = await ddpm(trainer.denoiser("ema"), schedule, {n}, {steps: Math.min(50, schedule.T), rng: rngFromSeed(seed + 99)});
+        const {x} = await trainer.sample(ddpmRule(), {n}, {steps: Math.min(50, schedule.T), rng: rngFromSeed(seed + 99)});
         last = distance(x);
         curve.push([trainer.stepCount, +last.toFixed(4)]);
         if (last <= threshold) { hit = {steps: trainer.stepCount, seconds: trainMs / 1000, sw: last}; break; }

@@ -1,8 +1,10 @@
-// Training loop for the MLP denoiser: chunks of Adam steps inside one tf.tidy, losses accumulated on
-// device and read back once per chunk together with a snapshot of every weight, so a diverged run
-// (or a lost WebGL context) restarts from the last good chunk.
+// Training loop for the MLP denoiser: chunks of Adam steps inside one tf.tidy, per-sample losses kept
+// on device and read back once per chunk together with a snapshot of every weight, so a diverged run
+// (or a lost WebGL context) restarts from the last good chunk. Each step's batch (x_t, its target
+// and loss weights) is drawn and built in JS, where the data lives, and uploaded: the device runs
+// only the network, its gradient and the optimiser.
 import * as tf from "../vendor/tfjs.js";
-import {MLPDenoiser, initialWeights, targetFor} from "./denoiser.js";
+import {MLPDenoiser, initialWeights} from "./denoiser.js";
 import type {DenoiserConfig, ModelConfig} from "./denoiser-config.js";
 import {EMA} from "./ema.js";
 import {Adam} from "./adam.js";
@@ -10,6 +12,11 @@ import {LossWatch} from "./divergence.js";
 import {learningRateAt, lossWeights, validateTrainerConfig, type TrainerConfig} from "./trainer-config.js";
 import {DEFAULT_CONFIG} from "./defaults.js";
 import {networkDenoiser, type NetworkDenoiser} from "./network-denoiser.js";
+import {SharedTimeNetwork} from "./shared-time.js";
+import {sampleOnDevice} from "./grid-sampler.js";
+import {flatten, splitArray} from "./flat.js";
+import type {GridOptions, GridRule} from "../samplers/grid.js";
+import type {SampleResult, Start} from "../samplers/common.js";
 import {normalFrom, rngFromSeed} from "../math/random.js";
 import {makeSchedule, type Schedule, type ScheduleSpec} from "../math/schedules.js";
 import type {Points, Rng} from "../math/types.js";
@@ -74,8 +81,8 @@ export class Trainer {
   model!: MLPDenoiser;
   ema!: EMA;
   private adam!: Adam;
-  private dataTensor!: tf.Tensor2D;
-  private tables!: {sqrtAb: tf.Tensor1D; sqrt1mAb: tf.Tensor1D; weight: tf.Tensor1D};
+  /** Per-timestep loss weights (lossWeights), [T]. */
+  private lossWeight!: Float32Array;
   private data: Points;
   private rng!: Rng;
   private normal!: () => number;
@@ -129,18 +136,13 @@ export class Trainer {
   setData(data: Points): void {
     this.checkData(data);
     this.data = data;
-    this.dataTensor?.dispose();
-    this.dataTensor = this.uploadData();
   }
 
   /** Changes optimiser settings (lr, schedule of lr, batch size, …) between chunks. Throws, changing nothing, on a bad value. */
   setConfig(patch: Partial<Omit<TrainerConfig, "model" | "emaDecay" | "emaWarmup">>): void {
     validateTrainerConfig({...this.config, ...patch});
     Object.assign(this.config, patch);
-    if (patch.weighting !== undefined || patch.snrGamma !== undefined) {
-      this.tables.weight.dispose();
-      this.tables.weight = tf.tensor1d(lossWeights(this.schedule, this.config.model.prediction, this.config.weighting, this.config.snrGamma));
-    }
+    this.lossWeight = lossWeights(this.schedule, this.config.model.prediction, this.config.weighting, this.config.snrGamma);
   }
 
   /** A copy of the last good state (what a divergence or a backend switch returns to). */
@@ -175,19 +177,14 @@ export class Trainer {
     this.ema.set(snapshot.ema, snapshot.emaUpdates);
     this.adam = new Adam(this.model.specs.map((s) => s.shape), this.config.beta1, this.config.beta2);
     this.adam.set(snapshot.adamM, snapshot.adamV);
-    this.dataTensor = this.uploadData();
-    this.tables = {
-      sqrtAb: tf.tensor1d(Float32Array.from(this.schedule.sqrtAlphaBar)),
-      sqrt1mAb: tf.tensor1d(Float32Array.from(this.schedule.sqrtOneMinusAlphaBar)),
-      weight: tf.tensor1d(lossWeights(this.schedule, config.prediction, this.config.weighting, this.config.snrGamma)),
-    };
+    this.lossWeight = lossWeights(this.schedule, config.prediction, this.config.weighting, this.config.snrGamma);
     this.snapshot = snapshot;
     this.disposed = false;
   }
 
   /**
-   * `steps` Adam steps inside one tf.tidy, then a single `await data()` that reads the per-step
-   * losses, the per-bucket sums and every weight. If a loss or weight is NaN/∞, or a step's loss
+   * `steps` Adam steps inside one tf.tidy, then a single `await data()` that reads every sample's
+   * squared error (for the losses and per-bucket means) and every weight. If a loss or weight is NaN/∞, or a step's loss
    * exceeds explodeFactor × the running median, the chunk is rejected: all state goes back to the
    * end of the previous good chunk and `diverged` says why.
    */
@@ -195,26 +192,35 @@ export class Trainer {
     if (this.disposed) throw new Error("Trainer.runChunk: the trainer was disposed");
     if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`runChunk: steps must be a positive integer, got ${steps}`);
     const start = performance.now();
-    const {buckets} = this.config;
+    const {buckets, batchSize: B} = this.config;
     const startStep = this.snapshot.step;
-    const bucketCount = new Float64Array(buckets);
+    const batches: Batch[] = [];
     let all: Float32Array;
     try {
-      all = await this.chunkOnDevice(steps, startStep, bucketCount);
+      all = await this.chunkOnDevice(steps, startStep, batches);
     } catch (e) {
       // A failed chunk (e.g. a lost GPU context) must not leave half-updated weights behind.
       try { this.restore(this.snapshot); } catch { /* the backend is gone; rebuild() will recreate */ }
       throw e;
     }
 
-    const losses = all.slice(0, steps);
-    const bucketLoss = Float64Array.from(all.subarray(steps, steps + buckets));
-    let offset = steps + buckets;
-    const take = () => this.model.specs.map(({shape}) => {
-      const size = shape.reduce((a, b) => a * b, 1);
-      return all.slice(offset, (offset += size));
+    // Per-sample loss w_i·|out_i − target_i|²/d, from the squared errors read back.
+    const losses = new Float32Array(steps);
+    const bucketSum = new Float64Array(buckets), bucketCount = new Float64Array(buckets);
+    batches.forEach((batch, s) => {
+      let sum = 0;
+      for (let i = 0; i < B; ++i) {
+        const l = (batch.weight[i] * all[s * B + i]) / this.d;
+        sum += l;
+        bucketSum[batch.bucket[i]] += l;
+        bucketCount[batch.bucket[i]]++;
+      }
+      losses[s] = sum / B;
     });
-    const next: TrainerSnapshot = {step: startStep + steps, weights: take(), ema: take(), emaUpdates: this.ema.updates, adamM: take(), adamV: take()};
+    const bucketLoss = bucketSum.map((sum, b) => sum / bucketCount[b]);
+    const shapes = this.model.specs.map((spec) => spec.shape), P = this.adam.m.size;
+    const at = (k: number) => splitArray(all, shapes, steps * B + k * P);
+    const next: TrainerSnapshot = {step: startStep + steps, weights: at(0), ema: at(1), emaUpdates: this.ema.updates, adamM: at(2), adamV: at(3)};
 
     const diverged = this.watch.check(losses, startStep, this.config.explodeFactor, [
       ["the weights", next.weights], ["the EMA weights", next.ema], ["Adam's first moment", next.adamM], ["Adam's second moment", next.adamV],
@@ -234,29 +240,16 @@ export class Trainer {
     };
   }
 
-  /** The steps of a chunk inside one tf.tidy, then one readback of [losses, bucket means, weights, EMA, Adam m, Adam v]. */
-  private async chunkOnDevice(steps: number, startStep: number, bucketCount: Float64Array): Promise<Float32Array> {
-    const {batchSize: B, buckets} = this.config;
+  /** The steps of a chunk inside one tf.tidy, then one readback of [squared errors of every step, weights, EMA, Adam m, Adam v]. */
+  private async chunkOnDevice(steps: number, startStep: number, batches: Batch[]): Promise<Float32Array> {
     const readback = tf.tidy(() => {
-      const losses: tf.Scalar[] = [];
-      let bucketSum: tf.Tensor = tf.zeros([1, buckets]);
+      const errors: tf.Tensor[] = [];
       for (let s = 0; s < steps; ++s) {
-        const k = startStep + s;
-        const batch = this.sampleBatch(B);
-        for (const b of batch.bucket) bucketCount[b]++;
-        const [loss, sum] = tf.tidy(() => {
-          const {loss, perSample} = this.trainStep(batch, k);
-          const oneHot = tf.cast(tf.oneHot(tf.tensor1d(batch.bucket, "int32"), buckets), "float32");
-          return [loss, tf.add(bucketSum, tf.matMul(tf.reshape(perSample, [1, B]), oneHot))];
-        });
-        losses.push(loss as tf.Scalar);
-        bucketSum = sum;
+        const batch = this.sampleBatch();
+        batches.push(batch);
+        errors.push(tf.tidy(() => this.trainStep(batch, startStep + s)));
       }
-      const parts: tf.Tensor[] = [tf.stack(losses), tf.div(tf.reshape(bucketSum, [-1]), tf.tensor1d(Float32Array.from(bucketCount)))];
-      for (const list of [this.model.params, this.ema.shadow, this.adam.m, this.adam.v]) {
-        for (const p of list) parts.push(tf.reshape(p, [-1]));
-      }
-      return tf.concat(parts);
+      return tf.concat([...errors, flatten(this.model.params), this.ema.shadow, this.adam.m, this.adam.v]);
     });
     try {
       return (await readback.data()) as Float32Array;
@@ -294,8 +287,25 @@ export class Trainer {
   /** The network as a Denoiser for samplers: EMA weights (default) or the raw trained weights. */
   denoiser(which: "ema" | "raw" = "ema"): NetworkDenoiser {
     // Resolved at each call, so a denoiser taken before a reset or rebuild still reads the live weights.
-    const current = () => networkDenoiser(this.model, this.schedule, which === "ema" ? this.ema.shadow : undefined);
+    const current = () => networkDenoiser(this.model, this.schedule, which === "ema" ? () => this.ema.weights() : this.model.params);
     return {d: this.d, eps: (xt, t) => current().eps(xt, t), x0: (xt, t) => current().x0(xt, t)};
+  }
+
+  /**
+   * Samples with a grid sampler's `rule` (SamplerEntry.rule: DDPM or DDIM) from the EMA weights
+   * (default) or the raw ones, keeping x_t on the backend between steps and reading back only the
+   * result (sampleOnDevice). Same samples as `entry.run(trainer.denoiser(which), …)` with the same
+   * options and seed, up to float32 rounding.
+   */
+  async sample(rule: GridRule, xT: Start, options: GridOptions, which: "ema" | "raw" = "ema"): Promise<SampleResult> {
+    const weights = which === "ema" ? this.ema.weights() : this.model.params;
+    const net = new SharedTimeNetwork(this.model, weights);
+    try {
+      return await sampleOnDevice(net, this.schedule, rule, xT, options);
+    } finally {
+      net.dispose();
+      if (which === "ema") tf.dispose(weights);
+    }
   }
 
   /** Frees every tensor; numTensors returns to what it was before the Trainer was made. */
@@ -306,8 +316,7 @@ export class Trainer {
 
   private disposeTensors(): void {
     const free = (x: {dispose(): void} | undefined) => { try { x?.dispose(); } catch { /* lost backend */ } };
-    free(this.model); free(this.ema); free(this.adam); free(this.dataTensor);
-    if (this.tables) Object.values(this.tables).forEach(free);
+    free(this.model); free(this.ema); free(this.adam);
   }
 
   private checkData(data: Points): void {
@@ -315,45 +324,67 @@ export class Trainer {
     for (const x of data) if (!Number.isFinite(x)) throw new RangeError("Trainer: data contains a non-finite value");
   }
 
-  private uploadData(): tf.Tensor2D {
-    return tf.tensor2d(Float32Array.from(this.data), [this.data.length / this.d, this.d]);
-  }
-
-  /** Batch indices, timesteps (stratified over [0, T) to cut the variance of the t-average), noise. */
-  private sampleBatch(B: number): {index: Int32Array; t: Int32Array; bucket: Int32Array; noise: Float32Array} {
-    const n = this.data.length / this.d, T = this.schedule.T, nb = this.config.buckets;
-    const index = new Int32Array(B), t = new Int32Array(B), bucket = new Int32Array(B);
+  /**
+   * One step's batch, drawn in JS: points of the data (with replacement), timesteps stratified over
+   * [0, T) to cut the variance of the t-average, noise ε ~ N(0, I), and from them
+   *   x_t = √ᾱ_t·x0 + √(1−ᾱ_t)·ε  and the target in the model's units (ε, x0 or v = √ᾱ_t·ε − √(1−ᾱ_t)·x0),
+   * with each sample's loss weight and its gradient factor 2·w_i/(B·d).
+   */
+  private sampleBatch(): Batch {
+    const B = this.config.batchSize, d = this.d, n = this.data.length / d, T = this.schedule.T, nb = this.config.buckets;
+    const {sqrtAlphaBar, sqrtOneMinusAlphaBar} = this.schedule;
+    const prediction = this.config.model.prediction;
+    const t = new Int32Array(B), bucket = new Int32Array(B), weight = new Float32Array(B), grad = new Float32Array(B);
+    const xt = new Float32Array(B * d), target = new Float32Array(B * d);
+    const index = new Int32Array(B);
     const u = this.rng();
     for (let i = 0; i < B; ++i) {
       index[i] = Math.floor(this.rng() * n);
       t[i] = Math.min(T - 1, Math.floor(((u + i / B) % 1) * T));
       bucket[i] = Math.min(nb - 1, Math.floor((t[i] * nb) / T));
+      weight[i] = this.lossWeight[t[i]];
+      grad[i] = (2 * weight[i]) / (B * d);
     }
-    const noise = new Float32Array(B * this.d);
-    for (let i = 0; i < noise.length; ++i) noise[i] = this.normal();
-    return {index, t, bucket, noise};
+    for (let i = 0; i < B; ++i) {
+      const sa = sqrtAlphaBar[t[i]], so = sqrtOneMinusAlphaBar[t[i]];
+      for (let j = 0; j < d; ++j) {
+        const x0 = this.data[index[i] * d + j], eps = this.normal();
+        xt[i * d + j] = sa * x0 + so * eps;
+        target[i * d + j] = prediction === "eps" ? eps : prediction === "x0" ? x0 : sa * eps - so * x0;
+      }
+    }
+    return {t, bucket, weight, grad, xt, target};
   }
 
-  /** One Adam step and EMA update at step k (0-based). Call inside tf.tidy. */
-  private trainStep(batch: ReturnType<Trainer["sampleBatch"]>, k: number): {loss: tf.Scalar; perSample: tf.Tensor1D} {
-    const B = batch.index.length, {prediction} = this.config.model;
-    const tT = tf.tensor1d(batch.t, "int32");
-    const x0 = tf.gather(this.dataTensor, tf.tensor1d(batch.index, "int32"));
-    const eps = tf.tensor2d(batch.noise, [B, this.d]);
-    const sa = tf.reshape(tf.gather(this.tables.sqrtAb, tT), [B, 1]);
-    const so = tf.reshape(tf.gather(this.tables.sqrt1mAb, tT), [B, 1]);
-    const w = tf.gather(this.tables.weight, tT);
-    const xt = tf.add(tf.mul(sa, x0), tf.mul(so, eps)) as tf.Tensor2D;
-    const target = targetFor(prediction, x0, eps, sa, so);
-    const emb = this.model.embedding.gather(tT);
-    // L = mean_i w_i·|out_i − target_i|²/d, so ∂L/∂out_i = 2·w_i·(out_i − target_i)/(B·d).
-    const cache = this.model.forwardWithCache(xt, emb);
-    const diff = tf.sub(cache.out, target);
-    const perSample = tf.mul(tf.mean(tf.square(diff), 1), w) as tf.Tensor1D;
-    const dOut = tf.mul(diff, tf.reshape(tf.mul(w, 2 / (B * this.d)), [B, 1])) as tf.Tensor2D;
+  /**
+   * One Adam step and EMA update at step k (0-based) on `batch`. Returns each sample's squared
+   * error |out_i − target_i|² ([B]); the loss is L = mean_i w_i·|out_i − target_i|²/d, so
+   * ∂L/∂out_i = 2·w_i·(out_i − target_i)/(B·d). Call inside tf.tidy.
+   */
+  private trainStep(batch: Batch, k: number): tf.Tensor1D {
+    const B = this.config.batchSize, d = this.d;
+    const input = tf.tensor2d(this.model.inputRows(batch.xt, batch.t), [B, this.model.inputSize]);
+    const cache = this.model.forwardWithCache(input);
+    const diff = tf.sub(cache.out, tf.tensor2d(batch.target, [B, d])) as tf.Tensor2D;
+    const dOut = tf.mul(diff, tf.tensor2d(batch.grad, [B, 1])) as tf.Tensor2D;
     const grads = this.model.backward(cache, dOut);
-    this.adam.apply(this.model.params, grads, learningRateAt(k, this.config), k + 1);
-    this.ema.update(this.model.params);
-    return {loss: tf.mean(perSample) as tf.Scalar, perSample};
+    const next = this.adam.apply(this.model.params, grads, learningRateAt(k, this.config), k + 1);
+    this.ema.update(next);
+    return tf.sum(tf.square(diff), 1) as tf.Tensor1D;
   }
+}
+
+/** One training step's batch, built in JS (Trainer.sampleBatch). */
+interface Batch {
+  /** Timestep of each sample, [B]. */
+  t: Int32Array;
+  /** Its loss bucket (equal ranges of t), [B]. */
+  bucket: Int32Array;
+  /** Its loss weight w_i, [B]. */
+  weight: Float32Array;
+  /** Its gradient factor 2·w_i/(B·d), [B]. */
+  grad: Float32Array;
+  /** The noised points and the regression targets, [B, d]. */
+  xt: Float32Array;
+  target: Float32Array;
 }

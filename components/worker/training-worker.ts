@@ -7,7 +7,7 @@ import {makeSchedule} from "../math/schedules.js";
 import {parseWeightsFile, encodeWeightsFile, type TrainingData} from "../model/weights.js";
 import {initBackend, onBackendLost, setWasmBinaryPaths} from "../model/backend.js";
 import type {BackendName} from "../model/backend-names.js";
-import {ddim} from "../samplers/ddim.js";
+import {ddimRule} from "../samplers/ddim.js";
 import {rngFromSeed} from "../math/random.js";
 import type {Command, Progress, Report, TrainerSetup} from "./training-protocol.js";
 
@@ -191,7 +191,8 @@ async function handle(command: Command): Promise<unknown> {
     case "sample": {
       // The Karras grid keeps the first step off σ_max, where an ε-model's x̂0 = (x − σε̂)/√ᾱ blows up.
       const trainer = model();
-      const result = await ddim(trainer.denoiser("ema"), trainer.schedule, {n: command.n}, {steps: command.steps, eta: 0, spacing: "karras", rng: rngFromSeed(command.seed)});
+      // On the backend from x_T to the samples: one readback instead of one per step.
+      const result = await trainer.sample(ddimRule(0), {n: command.n}, {steps: command.steps, spacing: "karras", rng: rngFromSeed(command.seed)});
       return result.x;
     }
     case "eps": return await model().denoiser(command.which).eps(command.xt, command.t);
