@@ -17,13 +17,8 @@ import {HYBRID_LAMBDA, meanGapScale} from "../math/learned-variance.js";
 import {posteriorBetween} from "../math/forward.js";
 import {alphaBarAt, makeSchedule, type Schedule} from "../math/schedules.js";
 import {normalFrom, rngFromSeed} from "../math/random.js";
-import type {Denoiser, Points} from "../math/types.js";
-
-/** A Denoiser that also reports ν, where between log β and log β̃ each coordinate's variance lies. */
-export interface VarianceDenoiser extends Denoiser {
-  /** ε̂ and ν for n points xt ([n, d]) at fractional timestep t: both [n, d]. One network evaluation. */
-  epsAndNu(xt: Float64Array, t: number): Promise<{eps: Float64Array; nu: Float64Array}>;
-}
+import type {Points} from "../math/types.js";
+import type {VarianceDenoiser} from "../samplers/learned-ddpm.js";
 
 /** Names and shapes of the variance head: the d extra columns of the output layer's kernel and bias. */
 export function varianceHeadSpecs(c: DenoiserConfig): ParamSpec[] {
