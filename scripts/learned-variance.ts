@@ -42,7 +42,7 @@ for (const stride of [1, Math.round(T / 3)]) {
   for (const t of [1, 2, 5, 10, 20, 50, 100, 200, 350, 500, 700, 900, T - 1].filter((t) => t >= stride && t < T)) {
     const abT = schedule.alphaBar[t], abS = schedule.alphaBar[t - stride];
     const xt = noiseWith(x0, fillNormal(new Float64Array(x0.length), rngFromSeed(t)), abT);
-    const learned = await meanLearnedVariance(den, schedule, t, stride, xt), opt = rule(abT, abS);
+    const learned = await meanLearnedVariance(den, t, abT, abS, xt), opt = rule(abT, abS);
     const f = (v: number) => v.toExponential(3).padEnd(10);
     console.log(`${String(t).padStart(14)}  ${f(posteriorBetween(abT, abS).variance)} ${f(learned)} ${f(opt)} ${f(1 - abT / abS)} ${((learned - opt) / opt).toFixed(3)}`);
   }

@@ -45,14 +45,14 @@ export function learnedDdpmSteps(denoiser: VarianceDenoiser, schedule: Schedule,
 }
 
 /**
- * The learned σ² of the step t → t − stride averaged over noisy points and coordinates,
- * E_{x_t}[mean_j Σθ,j(x_t)], for the given x_t ([n, d], e.g. data noised to ᾱ_t): the number the
- * chapter sets beside Analytic-DPM's σ*², which is the same average of the exact step's variance.
+ * The learned σ² of the step ᾱ_t → ᾱ_s averaged over noisy points and coordinates,
+ * E_{x_t}[mean_j Σθ,j(x_t)], for the given x_t ([n, d], e.g. data noised to ᾱ_t), with ν read at the
+ * network's own timestep tModel of the same noise level: the number the chapter sets beside
+ * Analytic-DPM's σ*², which is the same average of the exact step's variance.
  */
-export async function meanLearnedVariance(denoiser: VarianceDenoiser, schedule: Schedule, t: number, stride: number, xt: Points): Promise<number> {
-  const abT = alphaBarOf(schedule, t), abS = alphaBarOf(schedule, t - stride);
-  const {nu} = await denoiser.epsAndNu(xt, t);
+export async function meanLearnedVariance(denoiser: VarianceDenoiser, tModel: number, alphaBarT: number, alphaBarS: number, xt: Points): Promise<number> {
+  const {nu} = await denoiser.epsAndNu(xt, tModel);
   let sum = 0;
-  for (const v of nu) sum += learnedVariance(v, abT, abS);
+  for (const v of nu) sum += learnedVariance(v, alphaBarT, alphaBarS);
   return sum / nu.length;
 }

@@ -8,7 +8,7 @@ import {mixtureByName} from "../../components/math/mixture.js";
 import {analyticVarianceRule, varianceBounds} from "../../components/math/analytic-dpm.js";
 import {meanLearnedVariance} from "../../components/samplers/learned-ddpm.js";
 import {makeSchedule} from "../../components/math/schedules.js";
-import {VarianceTrainer, type VarianceTrainerOptions} from "../../components/model/learned-variance.js";
+import {VarianceTrainer, VarianceNetwork, encodeVarianceModel, parseVarianceModel, type VarianceTrainerOptions} from "../../components/model/learned-variance.js";
 
 before(async () => {
   await tf.setBackend("cpu");
@@ -72,7 +72,7 @@ describe("VarianceTrainer on unit-variance data", () => {
       for (const t of [1, 3, 10, 25, 40]) {
         const abT = schedule.alphaBar[t], abS = schedule.alphaBar[t - 1];
         const xt = noiseWith(x0, fillNormal(new Float64Array(x0.length), rngFromSeed(t)), abT);
-        const learned = await meanLearnedVariance(den, schedule, t, 1, xt);
+        const learned = await meanLearnedVariance(den, t, abT, abS, xt);
         const {lower, upper} = varianceBounds(abT, abS), beta = 1 - abT / abS, optimum = rule(abT, abS);
         // Measured (seed 1): within 16% of σ*² at every t checked, and inside [β̃, β] by ≥ 0.6% of β.
         assert.ok(learned >= lower && learned <= beta, `t ${t}: E Σθ = ${learned} outside [β̃ ${lower}, β ${beta}]`);
@@ -82,5 +82,42 @@ describe("VarianceTrainer on unit-variance data", () => {
     } finally {
       trainer.dispose();
     }
+  });
+});
+
+describe("VarianceNetwork", () => {
+  it("rebuilt from an encoded file gives the trainer's ε̂ and ν, and a bad head is refused by name", async () => {
+    const schedule = makeSchedule("cosine", 50);
+    const trainer = new VarianceTrainer({data: ring, schedule, config: tiny("v"), seed: 4});
+    await trainer.runChunk(20);
+    const text = encodeVarianceModel(await trainer.file()), network = new VarianceNetwork(parseVarianceModel(text));
+    try {
+      const xt = Float64Array.from({length: 40}, (_, k) => Math.sin(k));
+      for (const t of [0, 17.5, 49]) {
+        const a = await trainer.denoiser().epsAndNu(xt, t), b = await network.denoiser().epsAndNu(xt, t);
+        a.eps.forEach((v, k) => assert.ok(Math.abs(v - b.eps[k]) < 1e-6, `ε̂ at t ${t}`));
+        a.nu.forEach((v, k) => assert.ok(Math.abs(v - b.nu[k]) < 1e-6, `ν at t ${t}`));
+      }
+      const bad = JSON.parse(text);
+      bad.head[1] = [0];
+      assert.throws(() => parseVarianceModel(JSON.stringify(bad)), /variance\/bias should hold 2 finite numbers/);
+    } finally {
+      trainer.dispose();
+      network.dispose();
+    }
+  });
+});
+
+describe("VarianceTrainer tensors", () => {
+  it("keeps tf.memory().numTensors flat across chunks and evaluations, and frees everything on dispose", async () => {
+    const before = tf.memory().numTensors;
+    const trainer = new VarianceTrainer({data: ring, schedule: makeSchedule("cosine", 50), config: tiny("eps"), seed: 5});
+    await trainer.runChunk(3);
+    const held = tf.memory().numTensors;
+    await trainer.runChunk(5);
+    await trainer.denoiser().epsAndNu(new Float64Array(8), 10.5);
+    assert.equal(tf.memory().numTensors, held);
+    trainer.dispose();
+    assert.equal(tf.memory().numTensors, before);
   });
 });
