@@ -53,6 +53,7 @@ export interface VarianceModelFile {
   head: Float32Array[];
 }
 
+/** The "format" marker of a learned-variance model file. */
 export const VARIANCE_MODEL_FORMAT = "diffusion-lab-learned-variance";
 
 /** The file as JSON text: the weights file's JSON and the head's values. */
@@ -109,6 +110,7 @@ export class VarianceNetwork {
     this.head = file.head.map((h, i) => tf.tensor(h, varianceHeadSpecs(file.network.config)[i].shape));
   }
 
+  /** The network as a VarianceDenoiser on its own schedule (ε̂ and ν in one evaluation). */
   denoiser(): VarianceDenoiser {
     return varianceDenoiserOf(this.model, this.schedule, () => [...this.model.params, ...this.head]);
   }
@@ -160,6 +162,7 @@ export class VarianceTrainer {
   private readonly rng: () => number;
   private readonly normal: () => number;
   private readonly data: Points;
+  /** Steps taken so far. */
   step = 0;
 
   constructor({data, d = 2, schedule, config = {}, seed = 0, lambda = HYBRID_LAMBDA}: VarianceTrainerOptions) {
@@ -182,6 +185,7 @@ export class VarianceTrainer {
     this.lossWeight = lossWeights(schedule, this.config.model.prediction, this.config.weighting, this.config.snrGamma);
   }
 
+  /** The denoiser config of the mean network (with d and T). */
   get modelConfig(): DenoiserConfig {
     return {...this.config.model, d: this.d, T: this.schedule.T};
   }

@@ -9,21 +9,18 @@
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import {fileURLToPath} from "node:url";
 import {initBackend} from "../../components/model/backend.js";
-import {codeKey, SHIPPED_SOURCES} from "../../components/model/shipped-model-key.js";
-import {VARIANCE_MODEL, trainVarianceModel, varianceReport, type ReportSpec} from "../../components/model/chapter-variance.js";
+import {varianceModelPath} from "../../components/model/chapter-variance-key.js";
+import {trainVarianceModel, varianceReport} from "../../components/model/chapter-variance.js";
 import {encodeVarianceModel} from "../../components/model/learned-variance.js";
-import {REVERSE_T, RUN_STEPS} from "../../components/page/state/reverse.js";
+import {VARIANCE_CHART} from "../../components/page/state/reverse.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const spec: ReportSpec = {T: REVERSE_T, runSteps: RUN_STEPS.map(Number), schedules: ["cosine", "linear"], points: 60};
-const modules = [...SHIPPED_SOURCES, "model/learned-variance", "model/chapter-variance", "math/learned-variance", "math/analytic-dpm", "math/mixture",
-  "samplers/learned-ddpm", "samplers/variance-sweep", "samplers/ddpm", "samplers/grid", "samplers/quality-sweep", "math/metrics"];
-const cached = `${root}data/learned-variance/${codeKey(root, [VARIANCE_MODEL, spec], modules)}.json`;
+const cached = varianceModelPath(root, VARIANCE_CHART);
 
 if (!existsSync(cached)) {
   await initBackend("cpu");
   const {file, training} = await trainVarianceModel();
-  const report = await varianceReport(file, training, spec);
+  const report = await varianceReport(file, training, VARIANCE_CHART);
   mkdirSync(`${root}data/learned-variance`, {recursive: true});
   writeFileSync(cached, JSON.stringify({report, model: JSON.parse(encodeVarianceModel(file))}));
   process.stderr.write(`trained the learned-variance model: ${cached} (commit it)\n`);
