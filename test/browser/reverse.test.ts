@@ -60,9 +60,9 @@ describe("/reverse", () => {
 
   it("compares the three reverse variances by sample quality, with β̃ furthest from the data at 3 steps", async () => {
     const {page} = site.v;
-    await page.locator(".quality-chart").scrollIntoViewIfNeeded();
+    await page.locator(".quality-chart").first().scrollIntoViewIfNeeded();
     const summary = await page.waitForFunction(() => {
-      const text = [...document.querySelectorAll("[role=status]")].map((s) => s.textContent ?? "").find((t) => t.startsWith("At 3 steps"));
+      const text = [...document.querySelectorAll("[role=status]")].map((s) => s.textContent ?? "").find((t) => t.startsWith("At 3 steps") && !t.includes("learned"));
       return text && !text.includes("…") ? text : null;
     }, null, {timeout: 120_000});
     const text = String(await summary.jsonValue());
@@ -86,6 +86,15 @@ describe("/reverse", () => {
     });
     const note = await page.locator("[role=status]", {hasText: "Learned Σθ against σ*²"}).innerText();
     assert.match(note, /\d+(\.\d)?% apart at the median start t/);
+  });
+
+  it("compares the learned Σθ with the fixed variances on the trained network, nearer the data than β̃ at 3 steps", async () => {
+    const {page} = site.v, chart = page.locator(".quality-chart").nth(1);
+    await chart.scrollIntoViewIfNeeded();
+    assert.equal(await chart.locator("[data-series]").count() >= 4, true, "four series on the trained network's chart");
+    const text = await page.locator("[role=status]", {hasText: "learned Σθ (Improved DDPM)"}).innerText();
+    const value = (label: string) => Number(text.split(label)[1].trim().split(" ")[0]);
+    assert.ok(text.startsWith("At 3 steps") && value("learned Σθ (Improved DDPM)") < value("σ² = β̃"), text);
   });
 
   it("shows no console error, error cell, failed or off-site request", async () => {
