@@ -28,6 +28,3 @@ export function codeKey(root: string, recipe: readonly unknown[], modules: reado
     .replace(/\n\s*\n/g, "\n"));
   return createHash("sha256").update(JSON.stringify([...recipe, sources])).digest("hex").slice(0, 16);
 }
-
-/** Every module that shapes the shipped weights (the learned-variance model's training shares them). */
-export const SHIPPED_SOURCES: readonly string[] = SOURCES;
