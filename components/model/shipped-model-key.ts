@@ -13,12 +13,18 @@ const SOURCES = [
 
 /** The cached weights file's path under `root` (the repository, ending in "/"). */
 export function shippedModelPath(root: string): string {
-  // Comments, import lines and blank lines are left out, so documenting the code or moving a module
-  // between folders does not force a retrain.
-  const sources = SOURCES.map((name) => readFileSync(`${root}components/${name}.ts`, "utf8")
+  return `${root}data/shipped-model/${codeKey(root, [SHIPPED_MODEL, DEFAULT_CONFIG, DEFAULT_SCHEDULE], SOURCES)}.json`;
+}
+
+/**
+ * A 16-hex-digit hash of `recipe` and of the code of `modules` (paths under components/, no
+ * extension), for build-time results cached in data/. Comments, import lines and blank lines are
+ * left out, so documenting the code or moving a module between folders does not force a rebuild.
+ */
+export function codeKey(root: string, recipe: readonly unknown[], modules: readonly string[]): string {
+  const sources = modules.map((name) => readFileSync(`${root}components/${name}.ts`, "utf8")
     .replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "")
     .replace(/^import\b[^;]*?from\s*"[^"]*";\s*$/gm, "").replace(/^export\s*(\*|\{[^}]*\})\s*from\s*"[^"]*";\s*$/gm, "")
     .replace(/\n\s*\n/g, "\n"));
-  const key = createHash("sha256").update(JSON.stringify([SHIPPED_MODEL, DEFAULT_CONFIG, DEFAULT_SCHEDULE, sources])).digest("hex").slice(0, 16);
-  return `${root}data/shipped-model/${key}.json`;
+  return createHash("sha256").update(JSON.stringify([...recipe, sources])).digest("hex").slice(0, 16);
 }

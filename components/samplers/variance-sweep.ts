@@ -8,6 +8,7 @@ import type {Denoiser, Points} from "../math/types.js";
 import {alphaBarOf} from "./common.js";
 import {ddpmSteps, type DdpmVariance, type VarianceRule} from "./ddpm.js";
 import {drain, pacer} from "./paced.js";
+import {learnedDdpmSteps, type VarianceDenoiser} from "./learned-ddpm.js";
 import {startNoise} from "./sampling-plan.js";
 
 /** σ² of each choice for a reverse step of fixed length, by the timestep it starts from. */
@@ -31,7 +32,7 @@ export interface VarianceCurves {
 export async function varianceCurves(schedule: Schedule, steps: number, rule: VarianceRule, {points = 100, signal}: {points?: number; signal?: AbortSignal} = {}): Promise<VarianceCurves> {
   const {T} = schedule, stride = Math.round(T / steps);
   if (!(Number.isInteger(steps) && steps >= 1 && stride >= 1 && stride < T)) throw new RangeError(`varianceCurves: ${steps} steps leave no step inside a ${T}-step schedule`);
-  const starts = [...new Set(Array.from({length: points}, (_, j) => Math.round(stride + ((T - 1 - stride) * j) / Math.max(1, points - 1))))];
+  const starts = curveStarts(T, stride, points);
   const out: VarianceCurves = {t: [], stride, beta: [], betaTilde: [], rule: [], upper: []}, pace = pacer();
   for (const t of starts) {
     if (signal?.aborted) break;
@@ -46,11 +47,22 @@ export async function varianceCurves(schedule: Schedule, steps: number, rule: Va
   return out;
 }
 
-/** One variance choice on the chart. */
+/** The start times of varianceCurves: up to `points` integers spread evenly over [stride, T−1], without repeats. */
+export function curveStarts(T: number, stride: number, points: number): number[] {
+  return [...new Set(Array.from({length: points}, (_, j) => Math.round(stride + ((T - 1 - stride) * j) / Math.max(1, points - 1))))];
+}
+
+/** One variance choice on the chart: a fixed or per-step σ², or "learned" (the denoiser's own Σθ). */
 export interface VarianceChoice {
   key: string;
   label: string;
-  variance: DdpmVariance;
+  variance: DdpmVariance | "learned";
+}
+
+/** `denoiser` as a VarianceDenoiser; throws when it does not report ν. */
+function varianceDenoiser(denoiser: Denoiser): VarianceDenoiser {
+  if (!("epsAndNu" in denoiser)) throw new Error("varianceSweep: the \"learned\" choice needs a denoiser that outputs its variance (epsAndNu)");
+  return denoiser as VarianceDenoiser;
 }
 
 /** Quality at one step count: the score of each seed's samples, their mean and standard deviation. */
@@ -80,7 +92,7 @@ export interface VarianceSweepSpec {
 }
 
 /**
- * Runs DDPM with every choice at every step count (cheapest first, every choice at one count before
+ * Runs DDPM with every choice ("learned": learnedDdpmSteps, σ² from the denoiser's ν) at every step count (cheapest first, every choice at one count before
  * the next count) from the same starts, one point per (choice, steps) as soon as all its seeds are scored, yielding to the page between sampler steps. Stops
  * quietly when `signal` aborts. A run whose samples are not finite scores NaN.
  */
@@ -92,7 +104,8 @@ export async function* varianceSweep(spec: VarianceSweepSpec): AsyncGenerator<Va
       let first: Points | null = null;
       for (const seed of seeds) {
         let last: Points | null = null;
-        const states = ddpmSteps(denoiser, schedule, startNoise(n, seed), {steps, variance: choice.variance, rng: rngFromSeed(seed + 1)});
+        const options = {steps, rng: rngFromSeed(seed + 1)}, start = startNoise(n, seed);
+        const states = choice.variance === "learned" ? learnedDdpmSteps(varianceDenoiser(denoiser), schedule, start, options) : ddpmSteps(denoiser, schedule, start, {...options, variance: choice.variance});
         if (!(await drain(states, (s) => (last = s.x), {signal})) || !last) return;
         first ??= last;
         values.push((last as Points).every(Number.isFinite) ? score(last) : NaN);
@@ -102,4 +115,16 @@ export async function* varianceSweep(spec: VarianceSweepSpec): AsyncGenerator<Va
       yield {key: choice.key, steps, nfe: steps, values, mean, sd, x: first!};
     }
   }
+}
+
+/**
+ * How far one variance curve is from another at the same start times: the median and the largest
+ * |a_i/b_i − 1| (e.g. a learned Σθ against Analytic-DPM's σ*²). Pairs where either is not finite are skipped.
+ */
+export function varianceGap(a: ArrayLike<number>, b: ArrayLike<number>): {median: number; worst: number} {
+  const gaps: number[] = [];
+  for (let i = 0; i < Math.min(a.length, b.length); ++i) if (Number.isFinite(a[i]) && Number.isFinite(b[i]) && b[i] > 0) gaps.push(Math.abs(a[i] / b[i] - 1));
+  gaps.sort((u, v) => u - v);
+  const mid = gaps.length >> 1;
+  return {median: gaps.length % 2 ? gaps[mid] : (gaps[mid - 1] + gaps[mid]) / 2, worst: gaps.at(-1) ?? NaN};
 }

@@ -1,6 +1,6 @@
 // /reverse as a reader uses it: the page loads clean, a point picked by pointer or by keyboard changes
 // the readouts and the URL, the KL of DDPM's Gaussian to the exact step read off the page is larger at
-// 5 steps than at 1000, the variance comparison fills in, and a phone shows it without sideways scroll.
+// 5 steps than at 1000, the variance comparison fills in (the learned Σθ between β̃ and β), and a phone shows it without sideways scroll.
 import {describe, it} from "node:test";
 import assert from "node:assert/strict";
 import type {Page} from "playwright-core";
@@ -60,14 +60,41 @@ describe("/reverse", () => {
 
   it("compares the three reverse variances by sample quality, with β̃ furthest from the data at 3 steps", async () => {
     const {page} = site.v;
-    await page.locator(".quality-chart").scrollIntoViewIfNeeded();
+    await page.locator(".quality-chart").first().scrollIntoViewIfNeeded();
     const summary = await page.waitForFunction(() => {
-      const text = [...document.querySelectorAll("[role=status]")].map((s) => s.textContent ?? "").find((t) => t.startsWith("At 3 steps"));
+      const text = [...document.querySelectorAll("[role=status]")].map((s) => s.textContent ?? "").find((t) => t.startsWith("At 3 steps") && !t.includes("learned"));
       return text && !text.includes("…") ? text : null;
     }, null, {timeout: 120_000});
     const text = String(await summary.jsonValue());
     const value = (label: string) => Number(text.split(label)[1].trim().split(" ")[0]);
     assert.ok(value("σ² = β̃") > value("σ² = β "), text);
+  });
+
+  it("draws the learned Σθ in the variance chart, between β̃ and β at every start t", async () => {
+    const {page} = site.v, chart = page.locator("svg[data-learned]");
+    await page.locator("svg[aria-label^='Reverse-step variances']").scrollIntoViewIfNeeded();
+    await page.waitForSelector("svg[data-learned]", {timeout: 60_000});
+    assert.equal(await chart.getAttribute("data-learned"), "drawn");
+    // Paths in legend order: β, β̃, σ*², Theorem 2's bound, learned. Points as [x, y] pixels (y grows downward).
+    const paths = await chart.locator("g[stroke-width='1.8'] > path").evaluateAll((ps) => ps.map((p) => [...(p.getAttribute("d") ?? "").matchAll(/(-?[\d.]+),(-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])])));
+    const [beta, betaTilde, , , learned] = paths;
+    assert.ok(learned.length >= 40, `learned curve has ${learned.length} points`);
+    learned.forEach(([x, y], i) => {
+      assert.ok(Math.abs(beta[i][0] - x) < 0.01 && Math.abs(betaTilde[i][0] - x) < 0.01, `point ${i} is not at the same t as β and β̃`);
+      // A pixel of slack for rounding where the curves meet (at high t all three coincide).
+      assert.ok(y >= beta[i][1] - 1 && y <= betaTilde[i][1] + 1, `point ${i}: learned at y ${y}, β at ${beta[i][1]}, β̃ at ${betaTilde[i][1]}`);
+    });
+    const note = await page.locator("[role=status]", {hasText: "Learned Σθ against σ*²"}).innerText();
+    assert.match(note, /\d+(\.\d)?% apart at the median start t/);
+  });
+
+  it("compares the learned Σθ with the fixed variances on the trained network, nearer the data than β̃ at 3 steps", async () => {
+    const {page} = site.v, chart = page.locator(".quality-chart").nth(1);
+    await chart.scrollIntoViewIfNeeded();
+    assert.equal(await chart.locator("[data-series]").count() >= 4, true, "four series on the trained network's chart");
+    const text = await page.locator("[role=status]", {hasText: "learned Σθ (Improved DDPM)"}).innerText();
+    const value = (label: string) => Number(text.split(label)[1].trim().split(" ")[0]);
+    assert.ok(text.startsWith("At 3 steps") && value("learned Σθ (Improved DDPM)") < value("σ² = β̃"), text);
   });
 
   it("shows no console error, error cell, failed or off-site request", async () => {

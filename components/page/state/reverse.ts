@@ -2,6 +2,7 @@
 // inputs (page/controls.ts) and keeps the URL in step (page/url-state.ts).
 import {MIXTURES} from "../../math/mixture.js";
 import {choiceParam, numberParam, type Param} from "../url-state.js";
+import type {ScheduleName} from "../../math/schedules.js";
 
 /** The chapter's schedules all have this many steps, so "T = 1000" is one step of the chain. */
 export const REVERSE_T = 1000;
@@ -11,6 +12,13 @@ export const STEP_COUNTS = [1000, 100, 20, 5] as const;
 
 /** Step counts offered for DDPM runs and the variance chart (as strings: a menu's values). */
 export const RUN_STEPS = ["2", "3", "5", "10", "20", "100", "1000"] as const;
+
+/**
+ * What the variance chart draws: for each schedule and DDPM step count, σ² at `points` start times
+ * (varianceCurves). The learned-variance report (src/data/learned-variance.json.ts) is computed for
+ * exactly these, so its curve lands on the chart's start times.
+ */
+export const VARIANCE_CHART = {T: REVERSE_T, runSteps: RUN_STEPS.map(Number), schedules: ["cosine", "linear"] as ScheduleName[], points: 60};
 
 /**
  * A point of the plane as "x,y" in the URL (each in [−3, 3], two decimals). It has no control of its
