@@ -19,44 +19,9 @@ import {sampleDataset} from "../math/datasets.js";
 import {fillNormal, rngFromSeed} from "../math/random.js";
 import type {Schedule} from "../math/schedules.js";
 import type {Points} from "../math/types.js";
+import {DEFAULT_SUITE, NFE_LADDER, PATHS_SHOWN, PD_ROUNDS, consistencyTimes, type FasterMethod, type SuiteEvent, type SuiteOptions} from "./faster-config.js";
 
-/** The methods, in the chart's legend order. */
-export const FASTER_METHODS = ["DDPM", "DDIM", "DPM-Solver++", "Progressive distillation", "Consistency model", "Rectified flow", "Rectified flow, reflowed"] as const;
-export type FasterMethod = (typeof FASTER_METHODS)[number];
-
-/** The teacher's samplers' NFE ladder, and progressive distillation's student step counts (halving). */
-export const NFE_LADDER = [1, 2, 4, 8, 16, 32, 64] as const;
-export const PD_ROUNDS = [32, 16, 8, 4, 2, 1] as const;
-
-/** What the suite reports, in order. */
-export type SuiteEvent =
-  | {type: "progress"; method: FasterMethod; round: string; step: number; steps: number; loss: number; losses: Float32Array}
-  | {type: "round-end"; method: FasterMethod; round: string; steps: number; firstLoss: number; lastLoss: number; ms: number}
-  | {type: "quality"; method: FasterMethod; nfe: number; sw: number; ms: number; x: Points}
-  | {type: "curvature"; method: FasterMethod; value: number};
-
-/** Options of {@link runFasterSuite}; every count has a default measured to fit the page's time budget. */
-export interface SuiteOptions {
-  /** Seeds the students' batches and the x_T of every sample set. */
-  seed: number;
-  /** Samples per quality point (the yardstick's 2,000). */
-  n: number;
-  /** Adam steps per progressive-distillation round, of the consistency model, of each rectified flow. */
-  pdSteps: number;
-  cmSteps: number;
-  rfSteps: number;
-  /** Steps per chunk (one progress event each). */
-  chunk: number;
-  /** Couplings drawn for reflow, and the Euler steps that draw them. */
-  reflowPairs: number;
-  reflowOdeSteps: number;
-  /** Which methods to run (default all). */
-  methods: readonly FasterMethod[];
-}
-
-export const DEFAULT_SUITE: SuiteOptions = {
-  seed: 1, n: 2000, pdSteps: 300, cmSteps: 600, rfSteps: 800, chunk: 10, reflowPairs: 4000, reflowOdeSteps: 32, methods: FASTER_METHODS,
-};
+export {FASTER_METHODS, DEFAULT_SUITE, type FasterMethod, type SuiteEvent, type SuiteOptions} from "./faster-config.js";
 
 /** Euler steps and points with which trajectory curvature is measured. */
 const CURVATURE = {steps: 32, n: 500} as const;
@@ -96,7 +61,7 @@ export async function* runFasterSuite(file: WeightsFile, schedule: Schedule, par
     const student = new Student({...common, kind: "cm", init: teacherWeights, teacher: teacherWeights, steps: 20, decaySteps: o.cmSteps});
     try {
       yield* train(student, "Consistency model", "distilled from the PF-ODE", o.cmSteps, o.chunk);
-      for (const times of CM_TIMES) yield await quality("Consistency model", times.length, yardstick, async () => (await student.sample(xT(), {times, seed: 30_000 + o.seed})).x);
+      for (const times of consistencyTimes(schedule.T)) yield await quality("Consistency model", times.length, yardstick, async () => (await student.sample(xT(), {times, seed: 30_000 + o.seed})).x);
     } finally {
       student.dispose();
     }
@@ -126,9 +91,6 @@ export async function* runFasterSuite(file: WeightsFile, schedule: Schedule, par
   }
 }
 
-/** The consistency model's sampling times: one step from T−1, and two with a re-noising at t = 40 (of 100). */
-export const CM_TIMES: readonly number[][] = [[99], [99, 40]];
-
 async function* train(student: Student, method: FasterMethod, round: string, steps: number, chunk: number): AsyncGenerator<SuiteEvent, void, void> {
   const start = performance.now();
   let first = NaN, last = NaN;
@@ -153,6 +115,7 @@ async function* flowQuality(model: MLPDenoiser, method: FasterMethod, yardstick:
   const z = fillNormal(new Float64Array(CURVATURE.n * model.config.d), rngFromSeed(40_000));
   const {path} = await flowSample(model, {z}, CURVATURE.steps, true);
   yield {type: "curvature", method, value: pathCurvature(path!, model.config.d)};
+  yield {type: "paths", method, path: path!.map((x) => x.slice(0, PATHS_SHOWN * model.config.d))};
 }
 
 async function* teacherSamplers(config: WeightsFile["config"], weights: Float32Array[], schedule: Schedule, runs: Set<FasterMethod>, xT: () => Points, yardstick: QualityYardstick, seed: number): AsyncGenerator<SuiteEvent, void, void> {
