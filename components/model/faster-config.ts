@@ -14,6 +14,8 @@ export const PD_ROUNDS = [32, 16, 8, 4, 2, 1] as const;
 
 /** What the suite reports, in order. A quality event carries its n samples x ([n, d]). */
 export type SuiteEvent =
+  /** First: what two independent draws of the data score against each other (the chart's floor). */
+  | {type: "floor"; value: number}
   | {type: "progress"; method: FasterMethod; round: string; step: number; steps: number; loss: number; losses: Float32Array}
   | {type: "round-end"; method: FasterMethod; round: string; steps: number; firstLoss: number; lastLoss: number; ms: number}
   | {type: "quality"; method: FasterMethod; nfe: number; sw: number; ms: number; x: Float64Array}

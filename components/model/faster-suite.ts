@@ -40,6 +40,7 @@ export async function* runFasterSuite(file: WeightsFile, schedule: Schedule, par
   const xT = () => fillNormal(new Float64Array(o.n * file.config.d), rngFromSeed(10_000 + o.seed));
   const runs = new Set(o.methods);
   const common = {config: file.config, schedule, data, seed: o.seed};
+  yield {type: "floor", value: yardstick.reference};
 
   if (runs.has("DDPM") || runs.has("DDIM") || runs.has("DPM-Solver++")) yield* teacherSamplers(file.config, teacherWeights, schedule, runs, xT, yardstick, o.seed);
 

@@ -20,12 +20,14 @@ export interface FasterResults {
   loss: {method: FasterMethod; round: string; steps: number[]; values: number[]} | null;
   curvature: Partial<Record<FasterMethod, number>>;
   paths: Partial<Record<FasterMethod, Float64Array[]>>;
+  /** SW₂ between two draws of the data (NaN before the run reports it). */
+  floor: number;
   /** Set when a live run failed. */
   error: string | null;
 }
 
 export function emptyResults(): FasterResults {
-  return {quality: new Map(), rounds: [], loss: null, curvature: {}, paths: {}, error: null};
+  return {quality: new Map(), rounds: [], loss: null, curvature: {}, paths: {}, floor: NaN, error: null};
 }
 
 /**
@@ -47,6 +49,7 @@ export function addEvent(r: FasterResults, e: SuiteEvent): FasterResults {
       break;
     }
     case "curvature": r.curvature[e.method] = e.value; break;
+    case "floor": r.floor = e.value; break;
     case "paths": r.paths[e.method] = e.path.map((x) => Float64Array.from(x)); break;
   }
   return r;
