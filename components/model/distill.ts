@@ -239,7 +239,7 @@ export class Student {
       coef.ox[i] = -r1.x0.x / r1.x0.out;
       coef.oq[i] = 1 / r1.x0.out;
       if (this.kind === "pd") {
-        // Second teacher step t′ → t″ (none when t′ is already clean data … which a trailing grid never makes).
+        // Second teacher step t′ → t″ (t′ is never clean data: the finer grid has a point between).
         const abM = ab(tMid), sm = Math.sqrt(abM), som = Math.sqrt(1 - abM), step2 = ddimCoefficients(abM, ab(tTo), 0), r2 = readings(pred, sm, som);
         coef.bx[i] = step2.x0 * r2.x0.x + step2.eps * r2.eps.x;
         coef.bo[i] = step2.x0 * r2.x0.out + step2.eps * r2.eps.out;
