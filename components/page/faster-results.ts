@@ -12,12 +12,20 @@ export interface Measured {
   x: Float64Array;
 }
 
+/** The loss of each chunk of one training round. */
+export interface LossCurve {
+  method: FasterMethod;
+  round: string;
+  steps: number[];
+  values: number[];
+}
+
 export interface FasterResults {
   quality: Map<FasterMethod, Measured[]>;
   /** Every training round as it ended. */
   rounds: {method: FasterMethod; round: string; steps: number; firstLoss: number; lastLoss: number; ms: number}[];
   /** Loss per chunk of the round in progress or last finished, with its label. */
-  loss: {method: FasterMethod; round: string; steps: number[]; values: number[]} | null;
+  loss: LossCurve | null;
   curvature: Partial<Record<FasterMethod, number>>;
   paths: Partial<Record<FasterMethod, Float64Array[]>>;
   /** SW₂ between two draws of the data (NaN before the run reports it). */
@@ -36,11 +44,7 @@ export function emptyResults(): FasterResults {
  */
 export function addEvent(r: FasterResults, e: SuiteEvent): FasterResults {
   switch (e.type) {
-    case "progress":
-      if (!r.loss || r.loss.method !== e.method || r.loss.round !== e.round) r.loss = {method: e.method, round: e.round, steps: [], values: []};
-      r.loss.steps.push(e.step);
-      r.loss.values.push(e.loss);
-      break;
+    case "progress": r.loss = extendLoss(r.loss, e); break;
     case "round-end": r.rounds.push({...e}); break;
     case "quality": {
       const list = r.quality.get(e.method) ?? [];
@@ -53,6 +57,14 @@ export function addEvent(r: FasterResults, e: SuiteEvent): FasterResults {
     case "paths": r.paths[e.method] = e.path.map((x) => Float64Array.from(x)); break;
   }
   return r;
+}
+
+/** A round's loss curve with one more chunk: `curve` extended in place, or a new curve when the round changed. */
+export function extendLoss(curve: LossCurve | null, e: SuiteEvent & {type: "progress"}): LossCurve {
+  const next = curve && curve.method === e.method && curve.round === e.round ? curve : {method: e.method, round: e.round, steps: [], values: []};
+  next.steps.push(e.step);
+  next.values.push(e.loss);
+  return next;
 }
 
 /** Results from a list of events (the build-time file). */
