@@ -23,17 +23,21 @@ export const faster: Section = {
         const tick = (now) => { frames.push(now - last); last = now; requestAnimationFrame(tick); };
         requestAnimationFrame(tick);
       })()`);
+      // Five seconds of the page alone first: on a loaded machine the idle page's frames are the baseline.
+      await v.page.waitForTimeout(5000);
+      const idle = summarise(await v.page.evaluate(() => (globalThis as unknown as {benchFrames: number[]}).benchFrames.splice(0).slice(10)));
       await v.page.getByRole("button", {name: "Train live"}).click();
       await v.page.waitForFunction(() => /Live run finished|stopped/.test(document.querySelector(".faster-status")?.textContent ?? ""), null, {timeout: TIMEOUT_MS, polling: 1000});
       const status = await v.page.$eval(".faster-status", (e) => e.textContent ?? "");
       if (!status.includes("finished")) throw new Error(status);
       const backend = status.match(/on (\w+)/)?.[1] ?? "?";
-      const intervals = await v.page.evaluate(() => (globalThis as unknown as {benchFrames: number[]}).benchFrames.slice(10));
+      const intervals = await v.page.evaluate(() => (globalThis as unknown as {benchFrames: number[]}).benchFrames);
       const frames = summarise(intervals);
       const rounds = await v.page.$$eval(".faster-rounds tbody tr", (rows) => rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent ?? "")));
       const marks = await v.page.$$eval(".quality-panels .card:last-child .series", (series) => series.flatMap((g) =>
         [...g.querySelectorAll("path.mark")].map((m) => [g.getAttribute("data-series"), Number(m.getAttribute("data-steps")), Number(m.getAttribute("data-nfe"))] as const)));
       return [
+        {what: "main-thread frames, page idle", detail: "5 s before Train live", backend, value: `median ${round(idle.median)} · p95 ${round(idle.p95)} · max ${round(idle.max)}`, unit: "ms"},
         {what: "main-thread frames while training", detail: `${intervals.length} frames`, backend, value: `median ${round(frames.median)} · p95 ${round(frames.p95)} · max ${round(frames.max)}`, unit: "ms"},
         ...rounds.map((cells) => ({what: `train ${cells.at(-4)}`, detail: cells.at(-3) ?? "", backend, value: Number(cells.at(-1)), unit: "s"})),
         ...marks.map(([key, nfe, ms]) => ({what: `sample ${key}`, detail: `NFE ${nfe}`, backend, value: round(ms), unit: "ms / 2,000"})),

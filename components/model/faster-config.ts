@@ -5,9 +5,6 @@
 export const FASTER_METHODS = ["DDPM", "DDIM", "DPM-Solver++", "Progressive distillation", "Consistency model", "Rectified flow", "Rectified flow, reflowed"] as const;
 export type FasterMethod = (typeof FASTER_METHODS)[number];
 
-/** The methods whose networks are trained on the page (the others sample the teacher as it is). */
-export const STUDENT_METHODS: readonly FasterMethod[] = ["Progressive distillation", "Consistency model", "Rectified flow", "Rectified flow, reflowed"];
-
 /** The teacher's samplers' NFE ladder, and progressive distillation's student step counts (halving). */
 export const NFE_LADDER = [1, 2, 4, 8, 16, 32, 64] as const;
 export const PD_ROUNDS = [32, 16, 8, 4, 2, 1] as const;
