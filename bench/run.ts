@@ -12,11 +12,12 @@ import {forward} from "./forward.js";
 import {sampling, samplers} from "./sampling.js";
 import {training, trainingPage, trainingRun} from "./training.js";
 import {timeToQualitySection} from "./time-to-quality.js";
+import {faster} from "./faster.js";
 import {machineInfo} from "./machine.js";
 import {formatTable, writeResults, type SectionResult} from "./report.js";
 import type {Section} from "./section.js";
 
-const SECTIONS: Section[] = [forward, training, trainingRun, trainingPage, sampling, samplers, timeToQualitySection];
+const SECTIONS: Section[] = [forward, training, trainingRun, trainingPage, sampling, samplers, timeToQualitySection, faster];
 const OUT = ".bench/results.json";
 /**
  * The site is measured from a copy of dist/ taken at start: other work in this checkout may rebuild
