@@ -32,12 +32,13 @@ function keyboardScrollable(element: HTMLElement): void {
     }
   };
   // The box changes size when the page reflows; the equation's width changes when KaTeX's fonts
-  // arrive, which resizes the typeset child but not the box, so both are observed.
+  // arrive, which resizes its inline-block runs (.base) but neither the box nor KaTeX's block
+  // wrappers, which keep the box's width; so the box and every run are observed.
   check();
   if (typeof ResizeObserver !== "undefined") {
     const observer = new ResizeObserver(check);
     observer.observe(element);
-    for (const child of element.children) observer.observe(child);
+    for (const run of element.querySelectorAll(".katex-html > .base")) observer.observe(run);
   }
   const fonts = document.fonts;
   if (!fonts) return;
