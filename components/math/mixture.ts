@@ -122,6 +122,14 @@ export function logDensity(m: Mixture, x: number, y: number): number {
   return componentLogs(p, x, y, new Float64Array(p.K));
 }
 
+/** log p at many points. points: [n, 2] interleaved; out: [n]. */
+export function logDensityAt(m: Mixture, points: Points, out = new Float64Array(points.length / 2)): Float64Array {
+  if (points.length % 2 !== 0 || out.length !== points.length / 2) throw new RangeError("logDensityAt: points must be [n, 2] and out [n]");
+  const p = prepare(m), l = new Float64Array(p.K);
+  for (let i = 0; i < out.length; ++i) out[i] = componentLogs(p, points[2 * i], points[2 * i + 1], l);
+  return out;
+}
+
 /**
  * ∇log p(x, y) = −Σ_k r_k(x)·Σ_k⁻¹(x − μ_k), with responsibilities r_k = w_k N_k(x)/p(x)
  * computed by log-sum-exp, so it stays finite far from every component. out: length 2.
@@ -242,7 +250,7 @@ export function density1D(m: Mixture1D, alphaBar: number, x: number): number {
  * erfc(z) with fractional error < 1.2e-7 for all z: the Chebyshev-fitted exponential of
  * Press et al., Numerical Recipes (2nd ed., 1992), §6.2.
  */
-function erfc(z: number): number {
+export function erfc(z: number): number {
   const a = Math.abs(z), t = 1 / (1 + 0.5 * a);
   const r = t * Math.exp(-a * a - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
     t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
