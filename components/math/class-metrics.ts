@@ -114,3 +114,11 @@ export function measureClass(lm: LabelledMixture, c: number, x: Points, yardstic
   const spread = inside.length >= 20 ? spreadRatio(Float64Array.from(inside), yardstick.reference) : NaN;
   return {shares, spread, outside: fractionBelow(classMixture(lm, c), x, yardstick.level)};
 }
+
+/** Mean Euclidean distance between matched points: how far an edit moved each point. a, b: [n, 2]. */
+export function meanDistance(a: Points, b: Points): number {
+  if (a.length !== b.length || a.length % 2) throw new RangeError(`meanDistance: sizes ${a.length} and ${b.length} do not match as [n, 2]`);
+  let s = 0;
+  for (let i = 0; i < a.length; i += 2) s += Math.hypot(a[i] - b[i], a[i + 1] - b[i + 1]);
+  return a.length ? s / (a.length / 2) : 0;
+}

@@ -39,8 +39,8 @@ export function classPosteriorAt(lm: LabelledMixture, alphaBar: number, points: 
 
 /**
  * ∇_x log q_t(c | x) = ∇log q_t(x | c) − ∇log q_t(x): the prior p(c) is constant in x. This is what
- * classifier guidance adds to the score, scaled by s (Dhariwal & Nichol 2021, eq. 10 and §4.1's
- * "scale" s). points, out: [n, 2].
+ * classifier guidance adds to the score, scaled by s (Dhariwal & Nichol 2021, §4.2 and the
+ * gradient scale of §4.3). points, out: [n, 2].
  */
 export function classifierGradientAt(lm: LabelledMixture, alphaBar: number, c: number, points: Points, out = new Float64Array(points.length)): Float64Array {
   checkClass(lm, c);
@@ -96,4 +96,23 @@ export function classify(lm: LabelledMixture, points: Points): Int32Array {
     out[i] = best;
   }
   return out;
+}
+
+/**
+ * How often the exact classifier names the right class of a noisy point: clean labelled draws x0
+ * (points [n, 2], labels [n]) noised to x_t = √ᾱ·x0 + √(1−ᾱ)·z with the given z ([n, 2]), classified by
+ * argmax_c q_t(c | x_t), compared with their labels. It falls from the clean Bayes accuracy at ᾱ = 1 to
+ * max_c p(c) as ᾱ → 0: the share of the class that the noise has not yet erased.
+ */
+export function bayesAccuracy(lm: LabelledMixture, alphaBar: number, points: Points, labels: Int32Array, z: Float64Array): number {
+  if (points.length !== z.length || points.length !== 2 * labels.length) throw new RangeError("bayesAccuracy: points, labels and z must be [n, 2], [n] and [n, 2]");
+  const a = Math.sqrt(alphaBar), b = Math.sqrt(1 - alphaBar), C = lm.classes.length;
+  const post = classPosteriorAt(lm, alphaBar, points.map((v, i) => a * v + b * z[i]));
+  let right = 0;
+  for (let i = 0; i < labels.length; ++i) {
+    let best = 0;
+    for (let c = 1; c < C; ++c) if (post[i * C + c] > post[i * C + best]) best = c;
+    if (best === labels[i]) ++right;
+  }
+  return labels.length ? right / labels.length : NaN;
 }

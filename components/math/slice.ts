@@ -1,7 +1,7 @@
 // The exact answer to inpainting a 2D mixture: fix one coordinate, and the other follows a 1D
 // mixture in closed form (each component's Gaussian conditional, reweighted by how well it explains
 // the fixed value).
-import {erfc, type Mixture, type Mixture1D} from "./mixture.js";
+import {density1D, erfc, type Mixture, type Mixture1D} from "./mixture.js";
 import {normalFrom} from "./random.js";
 import type {Rng} from "./types.js";
 
@@ -71,4 +71,21 @@ export function wasserstein1ToMixture(samples: Float64Array, m: Mixture1D, point
 /** Φ(z) = erfc(−z/√2)/2, the standard normal CDF (relative error of erfc < 1.2e-7). */
 export function normalCdf(z: number): number {
   return 0.5 * erfc(-z * Math.SQRT1_2);
+}
+
+/**
+ * The log-density level of a 1D mixture's highest-density region holding `mass`: the (1 − mass)-quantile
+ * of log p(x) over n draws x ~ p (Monte Carlo, as class-metrics' hdrLevel in 2D).
+ */
+export function hdrLevel1D(m: Mixture1D, mass: number, rng: Rng, n = 20_000): number {
+  if (!(mass > 0 && mass < 1)) throw new RangeError(`hdrLevel1D: mass must be in (0, 1), got ${mass}`);
+  const logs = sampleMixture1D(m, n, rng).map((x) => Math.log(density1D(m, 1, x))).sort();
+  return logs[Math.floor((1 - mass) * n)];
+}
+
+/** Fraction of the values [n] where log p(x) under the 1D mixture is below `level` (outside hdrLevel1D's region). */
+export function fractionBelow1D(m: Mixture1D, x: Float64Array, level: number): number {
+  let k = 0;
+  for (const v of x) if (!(Math.log(density1D(m, 1, v)) >= level)) ++k;
+  return x.length ? k / x.length : 0;
 }

@@ -3,11 +3,12 @@
 // while the sampler fills in the rest). Both run on any Denoiser.
 import type {Denoiser, Points, Rng} from "../math/types.js";
 import type {Schedule} from "../math/schedules.js";
-import {fillNormal} from "../math/random.js";
+import {fillNormal, rngFromSeed} from "../math/random.js";
 import {alphaBarOf, counting, needRng, predictX0, sigmaOf, type SamplerSteps} from "./common.js";
 import {gridTimesteps} from "./grid.js";
 import {ddpmStep, ddpmSteps, type DdpmVariance} from "./ddpm.js";
 import {ddimSteps} from "./ddim.js";
+import {drain} from "./paced.js";
 
 /** Options for {@link sdeditSteps}. */
 export interface SdeditOptions {
@@ -63,8 +64,8 @@ export interface ReplacementOptions {
 /**
  * Inpainting by replacement with DDPM ancestral steps: after every step t → s the known coordinates
  * (mask[j] true) are overwritten with a fresh forward-noised copy of their values,
- * √ᾱ_s·known + √(1−ᾱ_s)·z (Lugmayr et al. 2022, "RePaint", eq. 8; the "replacement" method of
- * Song et al. 2021, App. I.2, and Ho et al. 2022, "Video Diffusion Models", §3.1), and at the end with
+ * √ᾱ_s·known + √(1−ᾱ_s)·z (Lugmayr et al. 2022, "RePaint", eq. 8; the imputation of Song et al.
+ * 2021, "Score-Based Generative Modeling through SDEs", App. I, called the replacement method by Ho et al. 2022, "Video Diffusion Models", §3.1), and at the end with
  * the values themselves. The unknown coordinates see the known ones only through the noisy copies,
  * which is why the result is not a sample of p(unknown | known) (Ho et al. 2022 §3.1 show the bias;
  * the guidance chapter measures it against the exact conditional). known: [n, d]; mask: [d].
@@ -108,5 +109,28 @@ export function replacementSteps(denoiser: Denoiser, schedule: Schedule, known: 
       x = next;
       yield {i: i + 1, steps, t: last ? -1 : ts[i + 1], sigma: last ? 0 : sigmaOf(abs[i + 1]), x, x0, nfe: net.nfe};
     }
+  }
+}
+
+/** One edit of {@link sdeditSweep}. */
+export interface SdeditPoint {
+  t0: number;
+  /** The edited points, [n, d]. */
+  x: Points;
+}
+
+/**
+ * SDEdit of the same points at each t₀ of `t0s`, with the same noise for every t₀ (seeded by `seed`), so the
+ * curve of any measure against t₀ shows the effect of t₀ rather than of the draw. Time-sliced; stops when
+ * `signal` aborts.
+ */
+export async function* sdeditSweep({denoiser, schedule, x, t0s, steps, seed, signal, sliceMs}: {
+  denoiser: Denoiser; schedule: Schedule; x: Points; t0s: readonly number[]; steps: number; seed: number; signal?: AbortSignal; sliceMs?: number;
+}): AsyncGenerator<SdeditPoint, void, void> {
+  for (const t0 of t0s) {
+    let last: Points | null = null;
+    const complete = await drain(sdeditSteps(denoiser, schedule, x, {t0, steps, rng: rngFromSeed(seed)}), (s) => { last = s.x; }, {signal, sliceMs});
+    if (!complete || !last) return;
+    yield {t0, x: last};
   }
 }

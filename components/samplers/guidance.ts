@@ -62,7 +62,7 @@ export interface ClassifierGuidanceOptions {
 }
 
 /**
- * Classifier guidance (Dhariwal & Nichol 2021, Algorithm 2 in ε form, §4.2):
+ * Classifier guidance (Dhariwal & Nichol 2021, §4.2 and Algorithm 2, with the scale s of §4.3):
  *   ε̃(x_t, t) = ε̂(x_t, t) − s·√(1−ᾱ_t)·∇_{x_t} log p(c | x_t),
  * i.e. the score ∇log q_t(x) + s·∇log p(c | x_t), since ε = −√(1−ᾱ_t)·score. One model and one
  * classifier evaluation per call. `schedule` gives ᾱ_t; it must be the model's.

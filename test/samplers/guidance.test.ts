@@ -53,12 +53,14 @@ describe("guidance wrappers", () => {
     }
   });
 
-  it("negative conditioning steers away: with the avoided class as the base, its share falls from 1/8 to under 1% by w = 3", async () => {
+  it("negative conditioning steers away: the avoided class's share falls from 1/8 to under 1% by w = 3, and the opposite class takes most of it", async () => {
     const lm = labelledByName("ring-modes"), model = exactConditionalDenoiser(lm, schedule), yardstick = classYardstick(lm, 2, 1000, 3);
-    const shares: Record<number, number> = {};
-    for await (const p of guidanceSweep({guide: (w) => classifierFree(model, {c: null, w, negative: 2}), schedule, lm, c: 2, yardstick, ws: [0, 3], samplers: ["ddim"], n: 1000, seed: 8})) shares[p.w] = p.shares[2];
-    assert.ok(Math.abs(shares[0] - 1 / 8) < 4 * Math.sqrt((1 / 8) * (7 / 8) / 1000), `w 0: ${shares[0]}`);
-    assert.ok(shares[3] < 0.01, `w 3: ${shares[3]}`);
+    const shares: Record<number, Float64Array> = {};
+    for await (const p of guidanceSweep({guide: (w) => classifierFree(model, {c: null, w, negative: 2}), schedule, lm, c: 2, yardstick, ws: [0, 3], samplers: ["ddim"], n: 1000, seed: 8})) shares[p.w] = p.shares;
+    assert.ok(Math.abs(shares[0][2] - 1 / 8) < 4 * Math.sqrt((1 / 8) * (7 / 8) / 1000), `w 0: ${shares[0][2]}`);
+    assert.ok(shares[3][2] < 0.01, `w 3: ${shares[3][2]}`);
+    // North (2) avoided: south (6) is the class farthest from it.
+    assert.ok(shares[3][6] > 0.5, `south at w 3: ${shares[3][6]}`);
   });
 
   it("refuses a class out of range, w below −1 and a negative classifier scale", () => {
