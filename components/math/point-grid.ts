@@ -1,5 +1,5 @@
 // Regular grids over the square [−extent, extent]², for densities and arrow fields (no DOM).
-import {logDensity, type Mixture} from "./mixture.js";
+import {logDensityAt, type Mixture} from "./mixture.js";
 import type {Points} from "./types.js";
 
 /** Centres of a k×k grid of cells, [k², 2], row by row from the top (y = +extent) down. */
@@ -16,7 +16,6 @@ export function gridPoints(k: number, extent: number): Points {
 
 /** q(x) of a mixture at each cell centre of a k×k grid: [k, k] row-major, row 0 at the top. */
 export function densityGrid(m: Mixture, k: number, extent: number): Float64Array {
-  const points = gridPoints(k, extent), out = new Float64Array(k * k);
-  for (let i = 0; i < out.length; ++i) out[i] = Math.exp(logDensity(m, points[2 * i], points[2 * i + 1]));
-  return out;
+  // One batched call: logDensity per point would rebuild the mixture's precisions k² times.
+  return logDensityAt(m, gridPoints(k, extent)).map(Math.exp);
 }
