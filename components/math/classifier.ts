@@ -58,13 +58,21 @@ export function classifierGradientAt(lm: LabelledMixture, alphaBar: number, c: n
  */
 export function exactConditionalDenoiser(lm: LabelledMixture, schedule: Schedule): ConditionalDenoiser {
   checkLabelled(lm);
+  // A sampler asks at the same timesteps run after run (a guided run asks twice per step), so the
+  // noised mixtures are kept per (t, c): at most T·(C+1) small objects for the usual integer grids.
+  const parts = [lm.mixture, ...lm.classes.map((_, c) => classMixture(lm, c))];
+  const noised = new Map<string, ReturnType<typeof noiseMixture>>();
   return {
     d: 2,
     classes: lm.classes.length,
     async eps(xt, t, c) {
       if (c !== null) checkClass(lm, c);
-      const alphaBar = alphaBarAt(schedule, t);
-      return epsFromScore(conditionalScoreAt(lm, alphaBar, c, xt), alphaBar);
+      const alphaBar = alphaBarAt(schedule, t), key = `${t} ${c}`;
+      if (noised.size > 4096) noised.clear();
+      const m = noised.get(key) ?? noised.set(key, noiseMixture(parts[c === null ? 0 : c + 1], alphaBar)).get(key)!;
+      const score = new Float64Array(xt.length);
+      scoreAt(m, xt, score);
+      return epsFromScore(score, alphaBar, score);
     },
   };
 }
