@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import {classMixture, labelledByName} from "../../components/math/labelled.js";
 import {classifierGradientAt, conditionalScoreAt, exactClassifier, exactConditionalDenoiser} from "../../components/math/classifier.js";
-import {classYardstick} from "../../components/math/class-metrics.js";
+import {classYardstick, fractionBelow, hdrLevel} from "../../components/math/class-metrics.js";
 import {exactDenoiser, sampleMixture} from "../../components/math/mixture.js";
 import {slicedWasserstein} from "../../components/math/metrics.js";
 import {fillNormal, rngFromSeed} from "../../components/math/random.js";
@@ -61,6 +61,16 @@ describe("guidance wrappers", () => {
     assert.ok(shares[3][2] < 0.01, `w 3: ${shares[3][2]}`);
     // North (2) avoided: south (6) is the class farthest from it.
     assert.ok(shares[3][6] > 0.5, `south at w 3: ${shares[3][6]}`);
+  });
+
+  it("negative conditioning against Gaussian classes leaves the data: at w = 3 every mode moves by w times its distance from the avoided one, so the samples sit near y = −1.41 − 3·2.81", async () => {
+    const lm = labelledByName("ring-modes"), model = exactConditionalDenoiser(lm, schedule), level = hdrLevel(lm.mixture, 0.99, rngFromSeed(5));
+    for (const sampler of ["ddim", "ddpm"] as const) {
+      const x = await run(classifierFree(model, {c: null, w: 3, negative: 2}), sampler, 500, 6);
+      const meanY = x.filter((_, i) => i % 2).reduce((a, b) => a + b, 0) / 500;
+      assert.ok(meanY < -8.5 && meanY > -10.5, `${sampler}: mean y ${meanY}, predicted ≈ ${-Math.sqrt(1.98) - 3 * 2 * Math.sqrt(1.98)}`);
+      assert.ok(fractionBelow(lm.mixture, x, level) > 0.99, `${sampler}: ${fractionBelow(lm.mixture, x, level)} past the data`);
+    }
   });
 
   it("refuses a class out of range, w below −1 and a negative classifier scale", () => {
