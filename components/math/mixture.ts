@@ -122,7 +122,7 @@ export function logDensity(m: Mixture, x: number, y: number): number {
   return componentLogs(p, x, y, new Float64Array(p.K));
 }
 
-/** log p at many points. points: [n, 2] interleaved; out: [n]. */
+/** log p at many points, each by log-sum-exp (as `logDensity`). points: [n, 2]; returns [n]. */
 export function logDensityAt(m: Mixture, points: Points, out = new Float64Array(points.length / 2)): Float64Array {
   if (points.length % 2 !== 0 || out.length !== points.length / 2) throw new RangeError("logDensityAt: points must be [n, 2] and out [n]");
   const p = prepare(m), l = new Float64Array(p.K);
