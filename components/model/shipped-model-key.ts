@@ -4,6 +4,7 @@ import {createHash} from "node:crypto";
 import {readFileSync} from "node:fs";
 import {DEFAULT_CONFIG, DEFAULT_SCHEDULE} from "./defaults.js";
 import {SHIPPED_MODEL} from "./shipped-model.js";
+import {SHIPPED_CONDITIONAL_MODEL} from "./shipped-conditional-model.js";
 
 /** Every module that shapes the shipped weights, as paths under components/. */
 const SOURCES = [
@@ -11,14 +12,26 @@ const SOURCES = [
   "model/embedding", "model/ema", "model/weights", "math/datasets", "math/schedules", "math/random", "model/shipped-model",
 ];
 
+/** What else shapes the shipped conditional model's weights: its trainer, its data and its recipe. */
+const CONDITIONAL_SOURCES = [...SOURCES, "model/conditional-trainer", "math/labelled", "model/shipped-conditional-model"];
+
 /** The cached weights file's path under `root` (the repository, ending in "/"). */
 export function shippedModelPath(root: string): string {
+  return `${root}data/shipped-model/${sourceKey(root, SOURCES, [SHIPPED_MODEL, DEFAULT_CONFIG, DEFAULT_SCHEDULE])}.json`;
+}
+
+/** The cached conditional model's path under `root`, keyed the same way (data/shipped-conditional-model/<key>.json). */
+export function shippedConditionalModelPath(root: string): string {
+  return `${root}data/shipped-conditional-model/${sourceKey(root, CONDITIONAL_SOURCES, [SHIPPED_CONDITIONAL_MODEL, DEFAULT_CONFIG, DEFAULT_SCHEDULE])}.json`;
+}
+
+/** 16 hex digits of sha256 over `recipe` and the code of `modules`. */
+function sourceKey(root: string, modules: string[], recipe: unknown[]): string {
   // Comments, import lines and blank lines are left out, so documenting the code or moving a module
   // between folders does not force a retrain.
-  const sources = SOURCES.map((name) => readFileSync(`${root}components/${name}.ts`, "utf8")
+  const sources = modules.map((name) => readFileSync(`${root}components/${name}.ts`, "utf8")
     .replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "")
     .replace(/^import\b[^;]*?from\s*"[^"]*";\s*$/gm, "").replace(/^export\s*(\*|\{[^}]*\})\s*from\s*"[^"]*";\s*$/gm, "")
     .replace(/\n\s*\n/g, "\n"));
-  const key = createHash("sha256").update(JSON.stringify([SHIPPED_MODEL, DEFAULT_CONFIG, DEFAULT_SCHEDULE, sources])).digest("hex").slice(0, 16);
-  return `${root}data/shipped-model/${key}.json`;
+  return createHash("sha256").update(JSON.stringify([...recipe, sources])).digest("hex").slice(0, 16);
 }
