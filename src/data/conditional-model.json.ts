@@ -11,7 +11,8 @@ import {makeSchedule} from "../../components/math/schedules.js";
 import {labelledByName, sampleLabelled} from "../../components/math/labelled.js";
 import {rngFromSeed} from "../../components/math/random.js";
 import {encodeWeightsFile} from "../../components/model/weights.js";
-import {initBackend} from "../../components/model/backend.js";
+import * as tf from "../../components/vendor/tfjs.js";
+import {prepareNodeWasm} from "../../scripts/node-wasm.js";
 import {SHIPPED_CONDITIONAL_MODEL as RECIPE} from "../../components/model/shipped-conditional-model.js";
 import {shippedConditionalModelPath} from "../../components/model/shipped-model-key.js";
 
@@ -19,13 +20,15 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const cached = shippedConditionalModelPath(root);
 
 if (!existsSync(cached)) {
-  await initBackend("cpu");
+  tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+  tf.setWasmPaths(prepareNodeWasm());
+  if (!(await tf.setBackend(RECIPE.backend))) throw new Error("the wasm backend did not start in Node");
   const lm = labelledByName(RECIPE.labelled);
   const {points, labels} = sampleLabelled(lm, RECIPE.n, rngFromSeed(RECIPE.dataSeed));
   const trainer = new ConditionalTrainer({
     data: points, labels, classes: lm.classes.length, pUncond: RECIPE.pUncond,
     schedule: makeSchedule(DEFAULT_SCHEDULE.name, DEFAULT_SCHEDULE.T),
-    config: DEFAULT_CONFIG,
+    config: {...DEFAULT_CONFIG, ...RECIPE.config},
     seed: RECIPE.seed,
   });
   while (trainer.stepCount < RECIPE.steps) {
