@@ -13,9 +13,10 @@ const setControl = (page: Page, name: string, value: string) => page.$eval(`[dat
   input.dispatchEvent(new Event("input", {bubbles: true}));
 }, value);
 
-const readout = (page: Page, run: "ddim" | "ddpm") => page.$eval(`.readouts[data-run="${run}"]`, (r) => r.textContent ?? "");
+type Run = "ddim" | "ddpm" | "trained";
+const readout = (page: Page, run: Run) => page.$eval(`.readouts[data-run="${run}"]`, (r) => r.textContent ?? "");
 /** The in-class percentage a finished run's readout shows, for class `name`. */
-const inClass = async (page: Page, run: "ddim" | "ddpm", name: string) => {
+const inClass = async (page: Page, run: Run, name: string) => {
   await page.waitForFunction(([run, name]) => document.querySelector(`.readouts[data-run="${run}"]`)?.textContent?.includes(`asked for (${name})`), [run, name], {timeout: 90_000});
   return Number((await readout(page, run)).match(/asked for \([^)]*\)\s*([\d.]+)%/)![1]);
 };
@@ -29,8 +30,12 @@ describe("/guidance", () => {
     assert.equal(await inClass(site.v.page, "ddpm", "east"), 100);
   });
 
+  it("shows the shipped conditional network beside the exact model on first load: at w = 3 its samples land in the asked-for class", async () => {
+    assert.ok((await inClass(site.v.page, "trained", "east")) >= 95);
+  });
+
   it("moving w to −1 (the unconditional model) redraws the samples, drops the in-class share to about 1/8, and goes into the URL", async () => {
-    const page = site.v.page, before = await cfgHashes(page);
+    const page = site.v.page, before = await cfgHashes(page), trainedBefore = await canvasHashes(page, ".trained-panels .plane canvas");
     await setControl(page, "w", "-1");
     await page.waitForFunction(() => document.querySelector('.readouts[data-run="ddim"]')?.textContent?.includes("computing"), null, {timeout: 10_000});
     const share = await inClass(page, "ddim", "east");
@@ -38,6 +43,13 @@ describe("/guidance", () => {
     const after = await changed(() => cfgHashes(page), before);
     assert.notEqual(after[0], before[0]);
     await page.waitForFunction(() => /(^\?|&)w=-1(&|$)/.test(location.search));
+    // The trained network at w = −1 is its unconditional half: about one sample in eight in the class.
+    await page.waitForFunction(() => {
+      const m = document.querySelector('.readouts[data-run="trained"]')?.textContent?.match(/asked for \(east\)\s*([\d.]+)%/);
+      return m && Number(m[1]) < 40;
+    }, null, {timeout: 90_000});
+    const trainedAfter = await changed(() => canvasHashes(page, ".trained-panels .plane canvas"), trainedBefore);
+    assert.notEqual(trainedAfter[1], trainedBefore[1]);
   });
 
   it("the class picker works from the keyboard: an arrow key asks for the next class", async () => {
@@ -54,6 +66,16 @@ describe("/guidance", () => {
     await page.waitForFunction(() => /Measuring… ([4-9]|\d\d) of 24|All 24 runs/.test(document.body.textContent ?? ""), null, {timeout: 120_000});
     const path = await page.$eval('[data-metric="share"] path[stroke]:not(.domain)', (p) => p.getAttribute("d") ?? "");
     assert.ok((path.match(/L/g) ?? []).length >= 2, `share curve: ${path}`);
+  });
+
+  it("fills the table of w, exact against trained: the trained network is ≥ 95% in class at w = 0 and more concentrated at w = 3", async () => {
+    const page = site.v.page;
+    await page.evaluate(() => document.querySelector(".w-table")!.scrollIntoView());
+    await page.waitForFunction(() => !(document.querySelector(".w-table")?.textContent ?? "…").includes("…"), null, {timeout: 240_000});
+    const rows = await page.$$eval(".w-table tr", (trs) => trs.slice(1).map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    const at = (w: string) => rows.find((r) => r[0] === w)!;
+    assert.ok(parseFloat(at("0")[2]) >= 95, `trained in class at w = 0: ${at("0")[2]}`);
+    assert.ok(parseFloat(at("3")[4]) < parseFloat(at("0")[4]), `trained spread at w = 3 ${at("3")[4]} vs w = 0 ${at("0")[4]}`);
   });
 
   it("draws with the keyboard on “Your drawing”: Space sprays the chosen ink at the cursor, and a third ink becomes a third class", async () => {
