@@ -110,7 +110,7 @@ describe("ConditionalTrainer", () => {
     trainer.dispose();
   });
 
-  it("trains, saves and loads with the class count in the weights file, and keeps tensors flat", async () => {
+  it("trains, saves and loads with the class count in the weights file, and keeps tensors flat through training and guided evaluation", async () => {
     const before = tf.memory().numTensors;
     const trainer = new ConditionalTrainer({data: points, labels, classes: 2, schedule, config: small, seed: 2});
     const r = await trainer.runChunk(5);
@@ -120,6 +120,7 @@ describe("ConditionalTrainer", () => {
     const again = ConditionalTrainer.fromLabelledFile(file, points, labels);
     const xt = fillNormal(new Float64Array(40), rngFromSeed(9));
     assert.ok(maxAbsDiff(await trainer.conditional().eps(xt, 20, 1), await again.conditional().eps(xt, 20, 1)) < 1e-6);
+    await again.guided({c: 0, w: 3}).eps(xt, 30.5); // a guided evaluation leaves nothing behind either
     assert.throws(() => checkCompatible(file, {...file.config, classes: 0}, schedule), /classes is 2 in the file and 0 here/);
     trainer.dispose();
     again.dispose();
