@@ -44,6 +44,9 @@ export type Command =
   | {type: "backend"; id: number; backend: BackendName}
   | {type: "sample"; id: number; n: number; steps: number; seed: number; guide?: GuideRequest}
   | {type: "eps"; id: number; xt: Float64Array; t: number; which: "ema" | "raw"; c?: number | null}
+  | {type: "classifier-new"; id: number; points: Float64Array; labels: Int32Array; classes: number; seed: number}
+  | {type: "classifier-train"; id: number; steps: number}
+  | {type: "classifier-grad"; id: number; xt: Float64Array; t: number; c: number}
   | {type: "lose-context"; id: number}
   | {type: "save"; id: number}
   | {type: "load"; id: number; text: string};

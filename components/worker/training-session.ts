@@ -4,7 +4,7 @@ import type {BackendName} from "../model/backend-names.js";
 import type {Command, GuideRequest, Progress, Report, TrainerSetup} from "./training-protocol.js";
 import type {TrainerConfig} from "../model/trainer-config.js";
 import type {TrainingData} from "../model/weights.js";
-import type {ConditionalDenoiser, Denoiser} from "../math/types.js";
+import type {ConditionalDenoiser, Denoiser, NoisyClassifier} from "../math/types.js";
 import {WASM_PATHS} from "../model/wasm-paths.js";
 
 type Request = Command extends infer C ? (C extends {id: number} ? Omit<C, "id"> : never) : never;
@@ -123,6 +123,25 @@ export class TrainingSession {
       d: this.d,
       classes,
       eps: (xt, t, c) => this.request({type: "eps", xt: Float64Array.from(xt), t, which, c}) as Promise<Float64Array>,
+    };
+  }
+
+  /**
+   * A new classifier of noisy points p_φ(c | x_t, t) in the worker (ClassifierNet, on the model's
+   * schedule), to be trained on `points` [n, 2] with `labels` [n] by `trainClassifier`.
+   */
+  newClassifier(points: Float64Array, labels: Int32Array, classes: number, seed: number): Promise<void> {
+    return this.request({type: "classifier-new", points, labels, classes, seed}) as Promise<void>;
+  }
+  /** `steps` training steps of the classifier; resolves to their mean cross-entropy. Other requests may run between calls. */
+  trainClassifier(steps: number): Promise<number> { return this.request({type: "classifier-train", steps}) as Promise<number>; }
+  /** The worker's classifier as a NoisyClassifier for classifier guidance (gradLogProb only: probs is not asked of it). */
+  classifier(classes: number): NoisyClassifier {
+    return {
+      d: this.d,
+      classes,
+      probs: () => Promise.reject(new Error("the worker's classifier answers gradients only")),
+      gradLogProb: (xt, t, c) => this.request({type: "classifier-grad", xt: Float64Array.from(xt), t, c}) as Promise<Float64Array>,
     };
   }
 

@@ -4,6 +4,7 @@
 import * as tf from "../vendor/tfjs.js";
 import {Trainer} from "../model/trainer.js";
 import {ConditionalTrainer} from "../model/conditional-trainer.js";
+import {ClassifierNet} from "../model/noisy-classifier.js";
 import {makeSchedule} from "../math/schedules.js";
 import {parseWeightsFile, encodeWeightsFile, type TrainingData} from "../model/weights.js";
 import {initBackend, onBackendLost, setWasmBinaryPaths} from "../model/backend.js";
@@ -31,6 +32,8 @@ class BackendLost extends Error {
 const state = {
   /** The model being trained (null before "init"). */
   trainer: null as Trainer | null,
+  /** A classifier of noisy points for classifier guidance, on the trainer's schedule (null until "classifier-new"). */
+  classifier: null as ClassifierNet | null,
   /** What the training data is, recorded in saved weights files (undefined: not told). */
   dataset: undefined as TrainingData | undefined,
   backend: "cpu" as BackendName,
@@ -165,6 +168,12 @@ async function loop(): Promise<void> {
   }
 }
 
+/** The classifier of noisy points, or an error a page can show. */
+function classifierNet(): ClassifierNet {
+  if (!state.classifier) throw new Error("no classifier yet");
+  return state.classifier;
+}
+
 /** The trainer if it is class-conditional, else an error a page can show. */
 function conditionalModel(): ConditionalTrainer {
   const trainer = model();
@@ -221,6 +230,12 @@ async function handle(command: Command): Promise<unknown> {
       return result.x;
     }
     case "eps": return command.c === undefined ? await model().denoiser(command.which).eps(command.xt, command.t) : await conditionalModel().conditional(command.which).eps(command.xt, command.t, command.c);
+    case "classifier-new":
+      state.classifier?.dispose();
+      state.classifier = new ClassifierNet(model().schedule, command.points, command.labels, {classes: command.classes, seed: command.seed});
+      return;
+    case "classifier-train": return await classifierNet().train(command.steps);
+    case "classifier-grad": return await classifierNet().gradLogProb(command.xt, command.t, command.c);
     case "lose-context": {
       // Loses the WebGL context on purpose, as a driver reset or a GPU-hungry tab would.
       const gl = (tf.backend() as unknown as {gpgpu?: {gl?: WebGL2RenderingContext}}).gpgpu?.gl;
