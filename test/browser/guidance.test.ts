@@ -34,6 +34,15 @@ describe("/guidance", () => {
     assert.ok((await inClass(site.v.page, "trained", "east")) >= 95);
   });
 
+  it("trains a classifier of noisy points in the worker and guides with it beside the exact classifier: most samples land in the asked-for class at s = 1", async () => {
+    const page = site.v.page;
+    await page.waitForFunction(() => document.querySelector('.readouts[data-run="learned-classifier"]')?.textContent?.includes("asked for (east)"), null, {timeout: 240_000});
+    const text = await page.$eval('.readouts[data-run="learned-classifier"]', (r) => r.textContent ?? "");
+    const share = Number(text.match(/asked for \(east\)\s*([\d.]+)%/)![1]);
+    assert.ok(share >= 80, `in class with the trained classifier: ${share}%`);
+    assert.match(text, /cross-entropy over its last 250 steps: \d/);
+  });
+
   it("moving w to −1 (the unconditional model) redraws the samples, drops the in-class share to about 1/8, and goes into the URL", async () => {
     const page = site.v.page, before = await cfgHashes(page), trainedBefore = await canvasHashes(page, ".trained-panels .plane canvas");
     await setControl(page, "w", "-1");
