@@ -250,7 +250,7 @@ export function density1D(m: Mixture1D, alphaBar: number, x: number): number {
  * erfc(z) with fractional error < 1.2e-7 for all z: the Chebyshev-fitted exponential of
  * Press et al., Numerical Recipes (2nd ed., 1992), §6.2.
  */
-function erfc(z: number): number {
+export function erfc(z: number): number {
   const a = Math.abs(z), t = 1 / (1 + 0.5 * a);
   const r = t * Math.exp(-a * a - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
     t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));

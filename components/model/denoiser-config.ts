@@ -37,6 +37,13 @@ export interface DenoiserConfig {
   fourierFeatures?: number;
   /** Standard deviation of B's entries (cycles per unit of x_t). */
   fourierScale?: number;
+  /**
+   * Classes C of a conditional network ε_θ(x_t, t, c) (0 or absent: unconditional). The class enters
+   * the first layer as a one-hot row of C columns between the Fourier features and e(t); the null
+   * class of classifier-free guidance (Ho & Salimans 2022, §3.2) is the all-zero row, so the first
+   * layer's kernel rows for the class act as a learned class embedding added to its pre-activation.
+   */
+  classes?: number;
 }
 
 /** Network shape: everything in DenoiserConfig except what the data and the schedule fix (d, T). */
@@ -67,7 +74,7 @@ export interface ParamSpec {
 /** Names and shapes of the parameters, in the order of `params`, exportWeights and importWeights. */
 export function paramSpecs(c: DenoiserConfig): ParamSpec[] {
   const specs: ParamSpec[] = [];
-  let fanIn = c.d + 2 * (c.fourierFeatures ?? 0) + c.embedDim;
+  let fanIn = c.d + 2 * (c.fourierFeatures ?? 0) + (c.classes ?? 0) + c.embedDim;
   for (let k = 0; k <= c.depth; ++k) {
     const fanOut = k === c.depth ? c.d : c.width;
     specs.push({name: `dense${k}/kernel`, shape: [fanIn, fanOut]}, {name: `dense${k}/bias`, shape: [fanOut]});
@@ -76,10 +83,10 @@ export function paramSpecs(c: DenoiserConfig): ParamSpec[] {
   return specs;
 }
 
-/** The config with every optional field filled in with its default (embedScale 1000/T, no Fourier features). */
+/** The config with every optional field filled in with its default (embedScale 1000/T, no Fourier features, no classes). */
 export function normalizeConfig(c: DenoiserConfig): Required<DenoiserConfig> {
   const F = c.fourierFeatures ?? 0;
-  return {...c, embedScale: c.embedScale ?? 1000 / c.T, fourierFeatures: F, fourierScale: F ? c.fourierScale ?? 1 : 1};
+  return {...c, embedScale: c.embedScale ?? 1000 / c.T, fourierFeatures: F, fourierScale: F ? c.fourierScale ?? 1 : 1, classes: c.classes ?? 0};
 }
 
 /** Checks a config's fields; throws a RangeError naming the first bad one. */
@@ -97,6 +104,7 @@ export function validateConfig(c: DenoiserConfig): void {
   const F = c.fourierFeatures;
   if (F !== undefined && !(Number.isInteger(F) && F >= 0)) throw new RangeError(`fourierFeatures must be a non-negative integer, got ${F}`);
   if (c.fourierScale !== undefined && !(Number.isFinite(c.fourierScale) && c.fourierScale > 0)) throw new RangeError(`fourierScale must be positive, got ${c.fourierScale}`);
+  if (c.classes !== undefined && !(Number.isInteger(c.classes) && c.classes >= 0)) throw new RangeError(`classes must be a non-negative integer, got ${c.classes}`);
 }
 
 /** Throws unless `weights` has one array per spec with the spec's element count and only finite values. */

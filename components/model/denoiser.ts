@@ -113,7 +113,7 @@ export class MLPDenoiser {
   readonly fourier: tf.Tensor2D | null;
   /** The same in JS, row-major [d, F] (Float64), for inputRows. */
   private readonly fourierJs: Float64Array;
-  /** Columns of the network's input: d + 2·fourierFeatures + embedDim. */
+  /** Columns of the network's input: d + 2·fourierFeatures + classes + embedDim. */
   readonly inputSize: number;
 
   /** weights: initial values in `paramSpecs` order (e.g. from `initialWeights` or a file). */
@@ -127,17 +127,18 @@ export class MLPDenoiser {
     // 2π folded into B so the device computes sin(x·B'), cos(x·B') with one matmul.
     this.fourierJs = Float64Array.from(fourierMatrix(config), (b) => 2 * Math.PI * b);
     this.fourier = config.fourierFeatures ? tf.tensor2d(Float32Array.from(this.fourierJs), [config.d, config.fourierFeatures]) : null;
-    this.inputSize = config.d + 2 * this.config.fourierFeatures + config.embedDim;
+    this.inputSize = config.d + 2 * this.config.fourierFeatures + this.config.classes + config.embedDim;
   }
 
   /**
-   * The network's input rows computed in JS, [n, inputSize]: [x_t, sin 2πx_tB, cos 2πx_tB, e(t)] for
-   * xt [n, d] (interleaved) at integer timesteps t [n]. What `input` computes on device (to float32
-   * rounding), without the four kernels it takes there: a trainer that builds its batch in JS
-   * uploads the rows whole.
+   * The network's input rows computed in JS, [n, inputSize]: [x_t, sin 2πx_tB, cos 2πx_tB, onehot(c), e(t)]
+   * for xt [n, d] (interleaved) at integer timesteps t [n], and for a conditional network the class
+   * of each row, labels [n] (−1, or absent: the null class, an all-zero one-hot). What `input`
+   * computes on device (to float32 rounding), without the four kernels it takes there: a trainer
+   * that builds its batch in JS uploads the rows whole.
    */
-  inputRows(xt: ArrayLike<number>, t: ArrayLike<number>): Float32Array {
-    const {d, fourierFeatures: F, embedDim: E} = this.config;
+  inputRows(xt: ArrayLike<number>, t: ArrayLike<number>, labels?: ArrayLike<number>): Float32Array {
+    const {d, fourierFeatures: F, embedDim: E, classes: C} = this.config;
     const n = t.length, K = this.inputSize, B = this.fourierJs, table = this.embedding.values;
     const rows = new Float32Array(n * K);
     for (let i = 0; i < n; ++i) {
@@ -149,27 +150,37 @@ export class MLPDenoiser {
         rows[row + d + f] = Math.sin(phase);
         rows[row + d + F + f] = Math.cos(phase);
       }
+      const c = labels ? labels[i] : -1;
+      if (c >= 0) rows[row + d + 2 * F + c] = 1;
       const e = t[i] * E;
-      for (let k = 0; k < E; ++k) rows[row + d + 2 * F + k] = table[e + k];
+      for (let k = 0; k < E; ++k) rows[row + d + 2 * F + C + k] = table[e + k];
     }
     return rows;
   }
 
-  /** The network's input [x_t, sin 2πx_tB, cos 2πx_tB, e(t)] for xt [n, d] and emb [n, embedDim]. */
-  input(xt: tf.Tensor2D, emb: tf.Tensor2D): tf.Tensor2D {
-    if (!this.fourier) return tf.concat([xt, emb], 1);
-    const phase = tf.matMul(xt, this.fourier);
-    return tf.concat([xt, tf.sin(phase) as tf.Tensor2D, tf.cos(phase) as tf.Tensor2D, emb], 1);
+  /**
+   * The network's input [x_t, sin 2πx_tB, cos 2πx_tB, onehot(c), e(t)] for xt [n, d], emb [n, embedDim]
+   * and, for a conditional network, onehot [n, classes] (absent: the null class, zeros).
+   */
+  input(xt: tf.Tensor2D, emb: tf.Tensor2D, onehot?: tf.Tensor2D): tf.Tensor2D {
+    const C = this.config.classes, parts: tf.Tensor2D[] = [xt];
+    if (this.fourier) {
+      const phase = tf.matMul(xt, this.fourier);
+      parts.push(tf.sin(phase) as tf.Tensor2D, tf.cos(phase) as tf.Tensor2D);
+    }
+    if (C) parts.push(onehot ?? tf.zeros([xt.shape[0], C]));
+    return tf.concat([...parts, emb], 1);
   }
 
   /**
-   * Raw network output for xt [n, d] and embeddings emb [n, embedDim], using `params` (default: own),
+   * Raw network output for xt [n, d], embeddings emb [n, embedDim] and class rows onehot [n, classes]
+   * (conditional networks; absent: the null class), using `params` (default: own),
    * written one op per line as the network is defined: the reference that the fused training pass
    * and the sampling path (SharedTimeNetwork) are tested against.
    */
-  forward(xt: tf.Tensor2D, emb: tf.Tensor2D, params: readonly tf.Tensor[] = this.params): tf.Tensor2D {
+  forward(xt: tf.Tensor2D, emb: tf.Tensor2D, params: readonly tf.Tensor[] = this.params, onehot?: tf.Tensor2D): tf.Tensor2D {
     const {depth, activation, timeInput} = this.config;
-    let a = this.input(xt, emb);
+    let a = this.input(xt, emb, onehot);
     for (let k = 0; ; ++k) {
       const z = tf.add(tf.matMul(a, params[2 * k] as tf.Tensor2D), params[2 * k + 1]) as tf.Tensor2D;
       if (k === depth) return z;

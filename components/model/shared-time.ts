@@ -42,11 +42,12 @@ export class SharedTimeNetwork {
 
   /**
    * Raw network output (in `prediction` units), [n, d], for xt [n, d] at fractional timestep
-   * t ∈ [0, T−1], e(t) interpolated between table rows as TimeEmbedding.atFractional does.
+   * t ∈ [0, T−1], e(t) interpolated between table rows as TimeEmbedding.atFractional does, and for a
+   * conditional network the class rows onehot [n, classes] (absent: the null class, zeros).
    * Call inside tf.tidy.
    */
-  forward(xt: tf.Tensor2D, t: number): tf.Tensor2D {
-    const {depth, activation} = this.model.config;
+  forward(xt: tf.Tensor2D, t: number, onehot?: tf.Tensor2D): tf.Tensor2D {
+    const {depth, activation, classes} = this.model.config;
     const {embedding, fourier} = this.model;
     const e = tf.tensor2d(embedding.rowAt(t), [1, embedding.dim]);
     let a: tf.Tensor2D = xt;
@@ -54,6 +55,7 @@ export class SharedTimeNetwork {
       const phase = tf.matMul(xt, fourier);
       a = tf.concat([xt, tf.sin(phase) as tf.Tensor2D, tf.cos(phase) as tf.Tensor2D], 1);
     }
+    if (classes) a = tf.concat([a, onehot ?? tf.zeros([xt.shape[0], classes])], 1);
     const fused = FUSED.has(activation);
     for (let k = 0; ; ++k) {
       const {w, wTime, b} = this.layers[k];

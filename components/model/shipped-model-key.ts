@@ -4,6 +4,7 @@ import {createHash} from "node:crypto";
 import {readFileSync} from "node:fs";
 import {DEFAULT_CONFIG, DEFAULT_SCHEDULE} from "./defaults.js";
 import {SHIPPED_MODEL} from "./shipped-model.js";
+import {SHIPPED_CONDITIONAL_MODEL} from "./shipped-conditional-model.js";
 
 /** Every module that shapes the shipped weights, as paths under components/. */
 const SOURCES = [
@@ -11,9 +12,17 @@ const SOURCES = [
   "model/embedding", "model/ema", "model/weights", "math/datasets", "math/schedules", "math/random", "model/shipped-model",
 ];
 
+/** What else shapes the shipped conditional model's weights: its trainer, its data and its recipe. */
+const CONDITIONAL_SOURCES = [...SOURCES, "model/conditional-trainer", "math/labelled", "model/shipped-conditional-model"];
+
 /** The cached weights file's path under `root` (the repository, ending in "/"). */
 export function shippedModelPath(root: string): string {
   return `${root}data/shipped-model/${codeKey(root, [SHIPPED_MODEL, DEFAULT_CONFIG, DEFAULT_SCHEDULE], SOURCES)}.json`;
+}
+
+/** The cached conditional model's path under `root`, keyed the same way (data/shipped-conditional-model/<key>.json). */
+export function shippedConditionalModelPath(root: string): string {
+  return `${root}data/shipped-conditional-model/${codeKey(root, [SHIPPED_CONDITIONAL_MODEL, DEFAULT_CONFIG, DEFAULT_SCHEDULE], CONDITIONAL_SOURCES)}.json`;
 }
 
 /**

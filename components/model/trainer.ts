@@ -84,7 +84,8 @@ export class Trainer {
   /** Per-timestep loss weights (lossWeights), [T]. */
   private lossWeight!: Float32Array;
   private data: Points;
-  private rng!: Rng;
+  /** Draws every batch (and, in ConditionalTrainer, which labels are dropped). */
+  protected rng!: Rng;
   private normal!: () => number;
   private snapshot!: TrainerSnapshot;
   /** Recent per-step losses of good chunks, for the divergence test. */
@@ -353,7 +354,12 @@ export class Trainer {
         target[i * d + j] = prediction === "eps" ? eps : prediction === "x0" ? x0 : sa * eps - so * x0;
       }
     }
-    return {t, bucket, weight, grad, xt, target};
+    return {t, index, bucket, weight, grad, xt, target};
+  }
+
+  /** The network's input rows for a batch, [B, inputSize] (ConditionalTrainer adds each row's class). */
+  protected inputRows(batch: Batch): Float32Array {
+    return this.model.inputRows(batch.xt, batch.t);
   }
 
   /**
@@ -363,7 +369,7 @@ export class Trainer {
    */
   private trainStep(batch: Batch, k: number): tf.Tensor1D {
     const B = this.config.batchSize, d = this.d;
-    const input = tf.tensor2d(this.model.inputRows(batch.xt, batch.t), [B, this.model.inputSize]);
+    const input = tf.tensor2d(this.inputRows(batch), [B, this.model.inputSize]);
     const cache = this.model.forwardWithCache(input);
     const diff = tf.sub(cache.out, tf.tensor2d(batch.target, [B, d])) as tf.Tensor2D;
     const dOut = tf.mul(diff, tf.tensor2d(batch.grad, [B, 1])) as tf.Tensor2D;
@@ -375,9 +381,11 @@ export class Trainer {
 }
 
 /** One training step's batch, built in JS (Trainer.sampleBatch). */
-interface Batch {
+export interface Batch {
   /** Timestep of each sample, [B]. */
   t: Int32Array;
+  /** The data row each sample was drawn from, [B]. */
+  index: Int32Array;
   /** Its loss bucket (equal ranges of t), [B]. */
   bucket: Int32Array;
   /** Its loss weight w_i, [B]. */

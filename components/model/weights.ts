@@ -133,7 +133,7 @@ export function fileNetwork(file: WeightsFile): {d: number; schedule: ScheduleSp
  * type and schedule). The message says which field differs.
  */
 export function checkCompatible(file: WeightsFile, config: DenoiserConfig, schedule: Pick<Schedule, "name">): void {
-  const keys: (keyof DenoiserConfig)[] = ["d", "width", "depth", "activation", "prediction", "T", "embedDim", "embedScale", "timeInput", "fourierFeatures", "fourierScale"];
+  const keys: (keyof DenoiserConfig)[] = ["d", "width", "depth", "activation", "prediction", "T", "embedDim", "embedScale", "timeInput", "fourierFeatures", "fourierScale", "classes"];
   const a = normalizeConfig(file.config), b = normalizeConfig(config);
   const diffs = keys
     .filter((k) => a[k] !== b[k])

@@ -18,7 +18,7 @@ export const CHAPTERS: readonly Chapter[] = [
   {path: "/reverse", title: "The reverse process", does: "Pick a noisy point and see the exact reverse step beside DDPM's Gaussian as steps get coarse; the ELBO and the variance."},
   {path: "/training", title: "Training live", does: "Train a real denoiser in your browser and watch its samples and score field improve."},
   {path: "/sampling", title: "Denoising & samplers", does: "Run DDPM, DDIM, ODE and DPM-Solver++ samplers and race them on one seed."},
-  {path: "/guidance", title: "Guidance", does: "Turn the classifier-free guidance scale and trade diversity for fidelity."},
+  {path: "/guidance", title: "Guidance & control", does: "Ask for a class with classifier and classifier-free guidance, steer away from one, and edit with SDEdit and inpainting."},
   {path: "/latent", title: "Latent diffusion", does: "Run diffusion in an autoencoder's latent space, as Stable Diffusion does."},
   {path: "/faster", title: "Faster sampling", does: "Distil a teacher into a few-step student and measure what is lost."},
   {path: "/applications", title: "Applications & open problems", does: "Where diffusion is used and what is still hard, tied to the demos here."},

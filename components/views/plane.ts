@@ -12,7 +12,9 @@ export interface DensityLayer { density: Float64Array; rows: number; cols: numbe
 export interface PointsLayer { points: Points; color?: string }
 /** Arrows from `from` [n, 2] along `vectors` [n, 2] (in data units, times `scale`). */
 export interface ArrowsLayer { from: Points; vectors: Float64Array; color?: string; scale?: number; width?: number }
-export type Layer = DensityLayer | PointsLayer | ArrowsLayer;
+/** A grid of ready-made pixels (ABGR words), [rows, cols] row-major, row 0 at the top, e.g. a class-posterior map. */
+export interface ImageLayer { image: Uint32Array; rows: number; cols: number }
+export type Layer = DensityLayer | ImageLayer | PointsLayer | ArrowsLayer;
 
 export interface PlaneOptions {
   width: number;
@@ -36,7 +38,7 @@ export interface PlaneOptions {
 }
 
 export interface Plane extends HTMLDivElement {
-  /** Redraws all layers, in order: densities first, then points, then arrows. */
+  /** Redraws all layers, in order: densities and images first (in the order given), then points, then arrows. */
   draw(layers: readonly Layer[]): void;
   /** Shorthand for draw([{points}]). */
   update(points: Points): void;
@@ -115,6 +117,13 @@ export function Plane({width, height = width, extent = 3, color = "#4269d0", lab
     }
   }
 
+  function paintImage({image, rows, cols}: ImageLayer) {
+    for (let py = y0; py < y1; ++py) {
+      const r = Math.min(rows - 1, Math.floor(((py - y0) / (y1 - y0)) * rows));
+      for (let px = x0; px < x1; ++px) pixels[py * W + px] = image[r * cols + Math.min(cols - 1, Math.floor(((px - x0) / (x1 - x0)) * cols))];
+    }
+  }
+
   function paintPoints({points, color: c = color}: PointsLayer) {
     const size = Math.max(1, Math.round(2 * dpr)), ramp = palette(c);
     counts.fill(0);
@@ -157,7 +166,10 @@ export function Plane({width, height = width, extent = 3, color = "#4269d0", lab
     pixels.fill(0);
     drawn = undefined;
     for (const layer of layers) if ("points" in layer) drawn = layer.points;
-    for (const layer of layers) if ("density" in layer) paintDensity(layer);
+    for (const layer of layers) {
+      if ("density" in layer) paintDensity(layer);
+      else if ("image" in layer) paintImage(layer);
+    }
     for (const layer of layers) if ("points" in layer) paintPoints(layer);
     context.putImageData(image, 0, 0);
     for (const layer of layers) if ("vectors" in layer) strokeArrows(layer);

@@ -2,6 +2,9 @@
 // into a training worker only when the page first needs it, and its schedule.
 import {fileNetwork} from "../model/weights.js";
 import {SHIPPED_MODEL} from "../model/shipped-model.js";
+import {SHIPPED_CONDITIONAL_MODEL} from "../model/shipped-conditional-model.js";
+import {labelledByName, sampleLabelled} from "../math/labelled.js";
+import type {WeightsFile} from "../model/weights.js";
 import {sampleDataset} from "../math/datasets.js";
 import {rngFromSeed} from "../math/random.js";
 import {makeSchedule, type Schedule} from "../math/schedules.js";
@@ -26,6 +29,15 @@ export function trainerSetupFor(choice: ModelChoice): TrainerSetup {
     seed: SHIPPED_MODEL.seed,
     weights: choice.text,
   };
+}
+
+/**
+ * The TrainerSetup of a conditional weights file (e.g. the shipped conditional model): its network
+ * and schedule, and the labelled 8 Gaussians it was trained on (SHIPPED_CONDITIONAL_MODEL) as data.
+ */
+export function conditionalSetupFor(file: WeightsFile, text: string): TrainerSetup {
+  const recipe = SHIPPED_CONDITIONAL_MODEL, {points, labels} = sampleLabelled(labelledByName(recipe.labelled), recipe.n, rngFromSeed(recipe.dataSeed));
+  return {...fileNetwork(file), data: points, labels, classes: file.config.classes, pUncond: recipe.pUncond, dataset: "ring", seed: recipe.seed, weights: text};
 }
 
 /** The schedule `choice`'s network was trained on (a reader's model may differ from the site's). */

@@ -17,6 +17,19 @@ export interface TrainerSetup {
   seed: number;
   /** A weights file's text to start from (e.g. the site's shipped model); refused ones are reported. */
   weights?: string;
+  /** For a class-conditional model (ConditionalTrainer): the number of classes C (absent or 0: unconditional). */
+  classes?: number;
+  /** The class of each training point, [n] (required when `classes` is given). */
+  labels?: Int32Array;
+  /** Label dropout probability p_uncond (default DEFAULT_P_UNCOND). */
+  pUncond?: number;
+}
+
+/** Classifier-free guidance asked of a conditional model's samples: class c, weight w, and the class steered away from (null: unconditional). */
+export interface GuideRequest {
+  c: number | null;
+  w: number;
+  negative?: number | null;
 }
 
 /** Page → worker. Requests with an `id` get exactly one reply with the same id. */
@@ -26,11 +39,14 @@ export type Command =
   | {type: "step"; id: number}
   | {type: "reset"; id: number; seed: number}
   | {type: "rebuild"; id: number; setup: TrainerSetup}
-  | {type: "data"; id: number; data: Float64Array; dataset?: TrainingData}
+  | {type: "data"; id: number; data: Float64Array; dataset?: TrainingData; labels?: Int32Array}
   | {type: "config"; id: number; patch: Partial<TrainerConfig>}
   | {type: "backend"; id: number; backend: BackendName}
-  | {type: "sample"; id: number; n: number; steps: number; seed: number}
-  | {type: "eps"; id: number; xt: Float64Array; t: number; which: "ema" | "raw"}
+  | {type: "sample"; id: number; n: number; steps: number; seed: number; guide?: GuideRequest}
+  | {type: "eps"; id: number; xt: Float64Array; t: number; which: "ema" | "raw"; c?: number | null}
+  | {type: "classifier-new"; id: number; points: Float64Array; labels: Int32Array; classes: number; seed: number}
+  | {type: "classifier-train"; id: number; steps: number}
+  | {type: "classifier-grad"; id: number; xt: Float64Array; t: number; c: number}
   | {type: "lose-context"; id: number}
   | {type: "save"; id: number}
   | {type: "load"; id: number; text: string};

@@ -1,10 +1,10 @@
 // The page's handle on a training worker: promise-returning commands, progress and notices as
 // callbacks, and the trained network as a Denoiser that any sampler on the page can call.
 import type {BackendName} from "../model/backend-names.js";
-import type {Command, Progress, Report, TrainerSetup} from "./training-protocol.js";
+import type {Command, GuideRequest, Progress, Report, TrainerSetup} from "./training-protocol.js";
 import type {TrainerConfig} from "../model/trainer-config.js";
 import type {TrainingData} from "../model/weights.js";
-import type {Denoiser} from "../math/types.js";
+import type {ConditionalDenoiser, Denoiser, NoisyClassifier} from "../math/types.js";
 import {WASM_PATHS} from "../model/wasm-paths.js";
 
 type Request = Command extends infer C ? (C extends {id: number} ? Omit<C, "id"> : never) : never;
@@ -86,15 +86,21 @@ export class TrainingSession {
   rebuild(setup: TrainerSetup): Promise<number> { return this.request({type: "rebuild", setup}) as Promise<number>; }
   /** New training data (weights and optimiser kept); `dataset` names it for the weights files saved later. */
   setData(data: Float64Array, dataset?: TrainingData): Promise<void> { return this.request({type: "data", data, dataset}) as Promise<void>; }
+  /** New training data with the class of each point, for a conditional model. */
+  setLabelledData(data: Float64Array, labels: Int32Array, dataset?: TrainingData): Promise<void> { return this.request({type: "data", data, labels, dataset}) as Promise<void>; }
   setConfig(patch: Partial<TrainerConfig>): Promise<void> { return this.request({type: "config", patch}) as Promise<void>; }
   /** Moves training to another backend, keeping the weights; resolves to the backend now in use. */
   async useBackend(backend: BackendName): Promise<BackendName> {
     this.backend = (await this.request({type: "backend", backend})) as BackendName;
     return this.backend;
   }
-  /** n samples from the EMA model by deterministic DDIM with `steps` steps on the Karras grid. */
-  sample(n: number, steps: number, seed: number): Promise<Float64Array> {
-    return this.request({type: "sample", n, steps, seed}) as Promise<Float64Array>;
+  /**
+   * n samples from the EMA model by deterministic DDIM with `steps` steps on the Karras grid; with
+   * `guide`, a conditional model's samples under classifier-free guidance (2 network evaluations per
+   * step), by DDIM on the default grid from startNoise(n, seed).
+   */
+  sample(n: number, steps: number, seed: number, guide?: GuideRequest): Promise<Float64Array> {
+    return this.request({type: "sample", n, steps, seed, guide}) as Promise<Float64Array>;
   }
   /** Makes the worker's WebGL context go away (what a GPU reset does), to show the fallback. */
   loseContext(): Promise<BackendName> { return this.request({type: "lose-context"}) as Promise<BackendName>; }
@@ -108,6 +114,34 @@ export class TrainingSession {
     return {
       d: this.d,
       eps: (xt, t) => this.request({type: "eps", xt: Float64Array.from(xt), t, which}) as Promise<Float64Array>,
+    };
+  }
+
+  /** A conditional network as a ConditionalDenoiser, ε̂(x_t, t, c) (EMA weights by default); its calls reject for an unconditional model. */
+  conditional(classes: number, which: "ema" | "raw" = "ema"): ConditionalDenoiser {
+    return {
+      d: this.d,
+      classes,
+      eps: (xt, t, c) => this.request({type: "eps", xt: Float64Array.from(xt), t, which, c}) as Promise<Float64Array>,
+    };
+  }
+
+  /**
+   * A new classifier of noisy points p_φ(c | x_t, t) in the worker (ClassifierNet, on the model's
+   * schedule), to be trained on `points` [n, 2] with `labels` [n] by `trainClassifier`.
+   */
+  newClassifier(points: Float64Array, labels: Int32Array, classes: number, seed: number): Promise<void> {
+    return this.request({type: "classifier-new", points, labels, classes, seed}) as Promise<void>;
+  }
+  /** `steps` training steps of the classifier; resolves to their mean cross-entropy. Other requests may run between calls. */
+  trainClassifier(steps: number): Promise<number> { return this.request({type: "classifier-train", steps}) as Promise<number>; }
+  /** The worker's classifier as a NoisyClassifier for classifier guidance (gradLogProb only: probs is not asked of it). */
+  classifier(classes: number): NoisyClassifier {
+    return {
+      d: this.d,
+      classes,
+      probs: () => Promise.reject(new Error("the worker's classifier answers gradients only")),
+      gradLogProb: (xt, t, c) => this.request({type: "classifier-grad", xt: Float64Array.from(xt), t, c}) as Promise<Float64Array>,
     };
   }
 

@@ -3,12 +3,15 @@
 // trains in chunks sized to ~50 ms, reports once per chunk and reads messages between chunks.
 import * as tf from "../vendor/tfjs.js";
 import {Trainer} from "../model/trainer.js";
+import {ConditionalTrainer} from "../model/conditional-trainer.js";
+import {ClassifierNet} from "../model/noisy-classifier.js";
 import {makeSchedule} from "../math/schedules.js";
 import {parseWeightsFile, encodeWeightsFile, type TrainingData} from "../model/weights.js";
 import {initBackend, onBackendLost, setWasmBinaryPaths} from "../model/backend.js";
 import type {BackendName} from "../model/backend-names.js";
-import {ddimRule} from "../samplers/ddim.js";
+import {ddim, ddimRule} from "../samplers/ddim.js";
 import {rngFromSeed} from "../math/random.js";
+import {startNoise} from "../samplers/sampling-plan.js";
 import type {Command, Progress, Report, TrainerSetup} from "./training-protocol.js";
 
 const scope = self as unknown as {
@@ -29,6 +32,8 @@ class BackendLost extends Error {
 const state = {
   /** The model being trained (null before "init"). */
   trainer: null as Trainer | null,
+  /** A classifier of noisy points for classifier guidance, on the trainer's schedule (null until "classifier-new"). */
+  classifier: null as ClassifierNet | null,
   /** What the training data is, recorded in saved weights files (undefined: not told). */
   dataset: undefined as TrainingData | undefined,
   backend: "cpu" as BackendName,
@@ -88,7 +93,9 @@ const yieldToMessages = () => new Promise<void>((resolve) => {
 
 function build(setup: TrainerSetup): Trainer {
   state.dataset = setup.dataset;
-  const next = new Trainer({data: setup.data, d: setup.d, schedule: makeSchedule(setup.schedule.name, setup.schedule.T), config: setup.config, seed: setup.seed});
+  const options = {data: setup.data, d: setup.d, schedule: makeSchedule(setup.schedule.name, setup.schedule.T), config: setup.config, seed: setup.seed};
+  if (setup.classes && !setup.labels) throw new Error("A conditional model needs the class of every training point.");
+  const next = setup.classes ? new ConditionalTrainer({...options, classes: setup.classes, labels: setup.labels!, pUncond: setup.pUncond}) : new Trainer(options);
   if (setup.weights) {
     try {
       next.loadWeights(parseWeightsFile(setup.weights));
@@ -161,6 +168,19 @@ async function loop(): Promise<void> {
   }
 }
 
+/** The classifier of noisy points, or an error a page can show. */
+function classifierNet(): ClassifierNet {
+  if (!state.classifier) throw new Error("no classifier yet");
+  return state.classifier;
+}
+
+/** The trainer if it is class-conditional, else an error a page can show. */
+function conditionalModel(): ConditionalTrainer {
+  const trainer = model();
+  if (!(trainer instanceof ConditionalTrainer)) throw new Error("This model has no class input: train a conditional model for guidance.");
+  return trainer;
+}
+
 /** The trainer, or an error a page can show when a command comes before "init". */
 function model(): Trainer {
   if (!state.trainer) throw new Error("no model yet");
@@ -180,7 +200,13 @@ async function handle(command: Command): Promise<unknown> {
     case "step": state.running = false; await runOne(1); return state.trainer?.stepCount;
     case "reset": state.running = false; state.trainer?.reset(command.seed); state.last = null; report(); return state.trainer?.stepCount;
     case "rebuild": state.running = false; state.trainer?.dispose(); state.trainer = build(command.setup); state.last = null; report(); return state.trainer.stepCount;
-    case "data": state.trainer?.setData(command.data); state.dataset = command.dataset; return;
+    case "data": {
+      const trainer = model();
+      if (command.labels) conditionalModel().setLabelledData(command.data, command.labels);
+      else trainer.setData(command.data);
+      state.dataset = command.dataset;
+      return;
+    }
     case "config": state.trainer?.setConfig(command.patch); return;
     case "backend": {
       const snapshot = state.trainer?.lastGood();
@@ -189,13 +215,27 @@ async function handle(command: Command): Promise<unknown> {
       return state.backend;
     }
     case "sample": {
+      if (command.guide) {
+        // Classifier-free guidance: ε̃ from one evaluation of 2n rows per step (guidedNetworkDenoiser), on the
+        // default grid and from startNoise(n, seed), as the guidance chapter's exact runs (guidedSteps), so
+        // the two can be compared sample by sample.
+        const trainer = conditionalModel();
+        const result = await ddim(trainer.guided(command.guide), trainer.schedule, startNoise(command.n, command.seed), {steps: command.steps, eta: 0});
+        return result.x;
+      }
       // The Karras grid keeps the first step off σ_max, where an ε-model's x̂0 = (x − σε̂)/√ᾱ blows up.
       const trainer = model();
       // On the backend from x_T to the samples: one readback instead of one per step.
       const result = await trainer.sample(ddimRule(0), {n: command.n}, {steps: command.steps, spacing: "karras", rng: rngFromSeed(command.seed)});
       return result.x;
     }
-    case "eps": return await model().denoiser(command.which).eps(command.xt, command.t);
+    case "eps": return command.c === undefined ? await model().denoiser(command.which).eps(command.xt, command.t) : await conditionalModel().conditional(command.which).eps(command.xt, command.t, command.c);
+    case "classifier-new":
+      state.classifier?.dispose();
+      state.classifier = new ClassifierNet(model().schedule, command.points, command.labels, {classes: command.classes, seed: command.seed});
+      return;
+    case "classifier-train": return await classifierNet().train(command.steps);
+    case "classifier-grad": return await classifierNet().gradLogProb(command.xt, command.t, command.c);
     case "lose-context": {
       // Loses the WebGL context on purpose, as a driver reset or a GPU-hungry tab would.
       const gl = (tf.backend() as unknown as {gpgpu?: {gl?: WebGL2RenderingContext}}).gpgpu?.gl;

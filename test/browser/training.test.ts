@@ -154,6 +154,23 @@ describe("/training", () => {
     }
   });
 
+  it("trains a class-conditional model when the URL asks for one: the page says so, and the loss moves", async () => {
+    const v = await open("&conditioning=class");
+    try {
+      const page = v.page;
+      await page.waitForFunction(() => document.body.textContent?.includes("A conditional model"));
+      await button(page, "Train").click();
+      const first = await until(page, (s) => !s.includes("paused") && field(s, "step") > 0);
+      const later = await until(page, (s) => field(s, "step") >= field(first, "step") + 50);
+      assert.ok(Number.isFinite(field(later, "loss")), later);
+      await button(page, "Pause").click();
+      assert.match(await page.$eval('[data-control="conditioning"] select', (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? ""), /a class per mode/);
+      assert.deepEqual(await v.problems(), []);
+    } finally {
+      await v.close();
+    }
+  });
+
   it("asks for a drawing when “Draw your own” is empty, and trains on one once drawn", async () => {
     const v = await open("&data=draw");
     try {

@@ -36,6 +36,18 @@ describe("page/state/training", () => {
     assert.deepEqual(optimiserPatch(v), {lr: setup.config.lr, batchSize: 512, weighting: "min-snr", snrGamma: 2});
   });
 
+  it("trainerSetup asks for a conditional model (8 classes, the labels, p_uncond) only with conditioning on the 8 Gaussians; the key changes with it", async () => {
+    const {conditionalData} = await import("../../components/page/state/training.js");
+    const {points, labels} = conditionalData();
+    assert.equal(labels.length * 2, points.length);
+    const v = defaults(trainingTable);
+    assert.equal(trainerSetup({...v, conditioning: "class"}, points, labels).classes, 8);
+    assert.equal(trainerSetup({...v, conditioning: "class", data: "moons"}, points, labels).classes, undefined);
+    assert.equal(trainerSetup(v, points, labels).classes, undefined);
+    assert.notEqual(architectureKey({...v, conditioning: "class"}), architectureKey(v));
+    assert.equal(architectureKey({...v, conditioning: "class", data: "moons"}), architectureKey(v));
+  });
+
   it("architectureKey changes with what needs new weights, not with optimiser settings or the weighting", () => {
     const key = architectureKey(start);
     for (const change of [{lr: -3}, {batch: "1024"}, {weighting: "min-snr" as const}, {gamma: 9}, {data: "moons"}, {backend: "cpu" as const}]) {

@@ -94,3 +94,23 @@ describe("chapter-model", () => {
     assert.equal(disposed, 1);
   });
 });
+
+describe("conditionalSetupFor", () => {
+  it("rebuilds a conditional weights file as a ConditionalTrainer setup: its classes, the labelled 8 Gaussians it records, and the same network", async () => {
+    const {ConditionalTrainer} = await import("../../components/model/conditional-trainer.js");
+    const {conditionalSetupFor} = await import("../../components/worker/chapter-model.js");
+    const {labelledByName, sampleLabelled} = await import("../../components/math/labelled.js");
+    const {points, labels} = sampleLabelled(labelledByName("ring-modes"), 300, rngFromSeed(2));
+    const source = new ConditionalTrainer({data: points, labels, classes: 8, schedule, config, seed: 3});
+    await source.runChunk(3);
+    const text = encodeWeightsFile(source.weightsFile()), setup = conditionalSetupFor(parseWeightsFile(text), text);
+    assert.equal(setup.classes, 8);
+    assert.equal(setup.labels!.length * 2, setup.data.length);
+    const rebuilt = new ConditionalTrainer({data: setup.data, labels: setup.labels!, classes: setup.classes!, d: setup.d, schedule: makeSchedule(setup.schedule.name, setup.schedule.T), config: setup.config, seed: setup.seed});
+    rebuilt.loadWeights(parseWeightsFile(setup.weights!));
+    const xt = Float64Array.from([0.5, -0.5, 1, 1]);
+    assert.deepEqual(await rebuilt.conditional().eps(xt, 20, 5), await source.conditional().eps(xt, 20, 5));
+    source.dispose();
+    rebuilt.dispose();
+  });
+});

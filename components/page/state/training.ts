@@ -6,6 +6,9 @@ import {SCHEDULES} from "../../math/schedules.js";
 import {DEFAULT_CONFIG, DEFAULT_SCHEDULE} from "../../model/defaults.js";
 import {SHIPPED_MODEL} from "../../model/shipped-model.js";
 import type {TrainerSetup} from "../../worker/training-protocol.js";
+import {labelledByName, sampleLabelled} from "../../math/labelled.js";
+import {rngFromSeed} from "../../math/random.js";
+import {SHIPPED_CONDITIONAL_MODEL} from "../../model/shipped-conditional-model.js";
 
 const model = DEFAULT_CONFIG.model;
 
@@ -24,6 +27,7 @@ export const trainingTable = {
   lr: numberParam(Math.log10(DEFAULT_CONFIG.lr), {min: -5, max: 1, step: 0.1}, {label: "log₁₀ learning rate"}),
   batch: choiceParam(String(DEFAULT_CONFIG.batchSize), ["64", "128", "256", "512", "1024", "2048", "4096"], {label: "Batch size"}),
   seed: numberParam(1, {min: 0, max: 1e6, step: 1}, {label: "Seed", kind: "number"}),
+  conditioning: choiceParam("none", ["none", "class"], {label: "Conditioning", labels: {none: "none (unconditional)", class: "a class per mode (8 Gaussians): ε(x_t, t, c)"}}),
   backend: choiceParam("auto", ["auto", "webgpu", "webgl", "wasm", "cpu"], {label: "Backend"}),
 };
 
@@ -34,9 +38,27 @@ export function optimiserPatch(v: Pick<TrainingState, "lr" | "batch" | "weightin
   return {lr: 10 ** v.lr, batchSize: Number(v.batch), weighting: v.weighting as "none" | "min-snr", snrGamma: v.gamma};
 }
 
-/** A worker's TrainerSetup from the page's settings and its data ([n, 2]). */
-export function trainerSetup(v: TrainingState, data: Float64Array): TrainerSetup {
+/** Whether the settings train a class-conditional model: asked for, on the data set that has classes (the 8 Gaussians). */
+export function isConditional(v: Pick<TrainingState, "conditioning" | "data">): boolean {
+  return v.conditioning === "class" && v.data === SHIPPED_MODEL.dataset;
+}
+
+/**
+ * The labelled training data of a conditional model: 4,000 draws of the 8 Gaussians with the class of
+ * each (its mode), from the same seed as the unconditional page's data. points [n, 2], labels [n].
+ */
+export function conditionalData(): {points: Float64Array; labels: Int32Array} {
+  return sampleLabelled(labelledByName(SHIPPED_CONDITIONAL_MODEL.labelled), 4000, rngFromSeed(1));
+}
+
+/**
+ * A worker's TrainerSetup from the page's settings and its data ([n, 2]); with `labels` ([n]) and
+ * conditioning asked for, a conditional model (8 classes, label dropout p_uncond).
+ */
+export function trainerSetup(v: TrainingState, data: Float64Array, labels?: Int32Array): TrainerSetup {
+  const classes = labels && isConditional(v) ? {classes: 8, labels, pUncond: SHIPPED_CONDITIONAL_MODEL.pUncond} : {};
   return {
+    ...classes,
     data, d: 2, schedule: {name: v.schedule, T: v.T}, seed: v.seed,
     config: {
       ...DEFAULT_CONFIG, ...optimiserPatch(v),
@@ -47,5 +69,5 @@ export function trainerSetup(v: TrainingState, data: Float64Array): TrainerSetup
 
 /** What fixes the network's shape and starting point: two states with different keys need different weights. */
 export function architectureKey(v: TrainingState): string {
-  return JSON.stringify([v.schedule, v.T, v.width, v.depth, v.activation, v.prediction, v.seed]);
+  return JSON.stringify([v.schedule, v.T, v.width, v.depth, v.activation, v.prediction, v.seed, isConditional(v)]);
 }
