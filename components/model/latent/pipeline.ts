@@ -140,14 +140,19 @@ export class LatentPipeline {
     if (!stage || !this.data) throw new Error("nothing to train: start a run from scratch first");
     const model = this.trainee(stage);
     const result = await model.runChunk(Math.max(1, Math.min(steps, model.plan.steps - model.stepCount)));
-    if (model.stepCount >= model.plan.steps) await this.nextStage(stage);
+    if (model.stepCount >= model.plan.steps) await this.finishStage(stage);
     return {stage, result};
   }
 
   /** Also train the pixel-space model after the latent one (for the chapter's comparison). */
   includePixel = false;
 
-  private async nextStage(done: Stage): Promise<void> {
+  /**
+   * Ends stage `done` and begins the next: after the autoencoder, measures the latent scale and
+   * encodes the training images for the latent denoiser; after the latent denoiser, gives the pixel
+   * denoiser its data if `includePixel`.
+   */
+  async finishStage(done: Stage): Promise<void> {
     const data = this.data!;
     if (done === "autoencoder") {
       const patches = patchify(data.pixels, this.recipe.autoencoder.patch);

@@ -104,6 +104,13 @@ export abstract class Trainable {
     return {step: g.step, weights: g.weights.slice(), ema: g.ema.slice(), adamM: g.adamM.slice(), adamV: g.adamV.slice()};
   }
 
+  /** Replaces the state with `weights` as live and EMA weights, a fresh optimiser, at step `step`. */
+  load(weights: Float32Array, step = 0): void {
+    const zeros = new Float32Array(weights.length);
+    this.good = {step, weights, ema: weights, adamM: zeros, adamV: zeros.slice()};
+    this.set.restore(this.good);
+  }
+
   /** Recreates every tensor from the last good state on the current backend (after a backend switch). */
   rebuild(): void {
     try { this.set.dispose(); } catch { /* a lost backend cannot free its tensors */ }
