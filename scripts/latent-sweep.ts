@@ -113,6 +113,9 @@ async function main() {
         console.log(`  ${space} step ${step} @ ${(cpu / 1000).toFixed(0)} CPU s, w=${w}: train ${fmt(e.train)} | held-out ${fmt(e.heldOut)} | diversity ${e.diversity.toFixed(3)} (data ${e.dataDiversity.toFixed(3)})`);
       }
     }, every);
+    const path = cached(space, [recipe, space]);
+    save(path, model.emaWeights());
+    console.log(`${space} EMA weights: ${path}`);
   }
   p.dispose();
   classifier.dispose();

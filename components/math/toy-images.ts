@@ -43,10 +43,13 @@ export const RGB: Record<(typeof COLOURS)[number], [number, number, number]> = {
   purple: [0.68, 0.22, 0.9],
 };
 
-/** Half-extent of a shape, pixels, before jitter: a small shape is ~5 px across, a large one ~9. */
-const RADIUS = [2.6, 4.5];
+/**
+ * Half-extent of a shape, pixels, before jitter: a small shape is ~6 px across, a large one ~10 —
+ * the smallest at which a small ring still shows its hole and a small square its corners.
+ */
+const RADIUS = [3, 5];
 /** Centre of each position (x, y) in pixels; the coordinate the word does not fix is the middle. */
-const CENTRE: [number, number][] = [[4.6, 8], [11.4, 8], [8, 4.6], [8, 11.4]];
+const CENTRE: [number, number][] = [[5, 8], [11, 8], [8, 5], [8, 11]];
 
 /**
  * Combinations of (shape, colour) never shown in training, one per shape and one per colour (a

@@ -74,12 +74,12 @@ describe("toy images", () => {
   it("the shape word matches the drawing: a ring is hollow, a circle is not, a square fills its box, a cross leaves its corners dark", () => {
     const at = (a: Attributes, x: number, y: number) => measure(renderImage(a, {dx: 0, dy: 0, dr: 0, brightness: 1}), 0).cover[y * IMAGE_SIDE + x];
     const base = {size: 1, colour: 0, position: 0};
-    // A large shape on the left is centred at (4.6, 8) with half-extent 4.5: pixel (4, 7) holds the
+    // A large shape on the left is centred at (5, 8) with half-extent 5: pixel (5, 8) holds the
     // centre, (1, 4) the top-left corner of its bounding box, (1, 11) the bottom-left corner.
-    assert.ok(at({...base, shape: 4}, 4, 7) < 0.05, "ring centre should be dark");
-    assert.ok(at({...base, shape: 0}, 4, 7) > 0.95, "circle centre should be lit");
-    assert.ok(at({...base, shape: 1}, 1, 4) > 0.7, "square fills its box corner");
-    assert.ok(at({...base, shape: 0}, 1, 4) < 0.4, "circle leaves the box corner mostly dark");
+    assert.ok(at({...base, shape: 4}, 5, 8) < 0.05, "ring centre should be dark");
+    assert.ok(at({...base, shape: 0}, 5, 8) > 0.95, "circle centre should be lit");
+    assert.ok(at({...base, shape: 1}, 1, 4) > 0.95, "square fills its box corner");
+    assert.ok(at({...base, shape: 0}, 1, 4) < 0.7, "circle leaves part of the box corner dark");
     assert.ok(at({...base, shape: 3}, 1, 4) < 0.05 && at({...base, shape: 3}, 1, 11) < 0.05, "cross leaves the box corners dark");
     assert.ok(at({...base, shape: 2}, 1, 4) < 0.05 && at({...base, shape: 2}, 1, 11) > 0.4, "triangle: dark top corner, lit bottom corner");
   });

@@ -51,7 +51,7 @@ export class Autoencoder extends Trainable {
 
   /** Reconstruction error per value (mean squared, on [−1, 1]) and KL per latent value, as [mse, kl]. */
   private terms(p: Params, x: tf.Tensor3D, noise: tf.Tensor3D): [tf.Scalar, tf.Scalar] {
-    const {mean, logVar} = encode(p, x);
+    const {mean, logVar} = encode(p, this.net, x);
     const z = tf.add(mean, tf.mul(tf.exp(tf.mul(logVar, 0.5)), noise)) as tf.Tensor3D;
     const mse = tf.mean(tf.square(tf.sub(decode(p, this.net, z), x))) as tf.Scalar;
     // KL(N(μ, σ²) ‖ N(0, 1)) = ½(μ² + σ² − 1 − log σ²) per latent value (Kingma & Welling 2014, App. B).
@@ -73,7 +73,7 @@ export class Autoencoder extends Trainable {
   async encodeScaled(patches: Float32Array): Promise<Float32Array> {
     const n = patches.length / (this.net.cells * this.net.patchValues);
     const z = tf.tidy(() => {
-      const {mean} = encode(this.set.emaParams(), tf.tensor3d(patches, [n, this.net.cells, this.net.patchValues]));
+      const {mean} = encode(this.set.emaParams(), this.net, tf.tensor3d(patches, [n, this.net.cells, this.net.patchValues]));
       return tf.mul(mean, this.scale);
     });
     try { return (await z.data()) as Float32Array; } finally { z.dispose(); }
@@ -101,7 +101,7 @@ export class Autoencoder extends Trainable {
     const err = tf.tidy(() => {
       const p = this.set.emaParams();
       const x = tf.tensor3d(patches, [n, this.net.cells, this.net.patchValues]);
-      const y = tf.clipByValue(decode(p, this.net, encode(p, x).mean), -1, 1);
+      const y = tf.clipByValue(decode(p, this.net, encode(p, this.net, x).mean), -1, 1);
       return tf.div(tf.mean(tf.square(tf.sub(y, x))), 4);
     });
     try { return (await err.data())[0]; } finally { err.dispose(); }

@@ -16,8 +16,12 @@ export interface DenoiserNetConfig {
   width: number;
   depth: number;
   heads: number;
-  /** Whether each block also lets image tokens attend to each other (else they meet only through the text). */
-  selfAttention: boolean;
+  /**
+   * How the image tokens of a block exchange information: self-attention, an MLP across the tokens
+   * (MLP-Mixer's token mixing, Tolstikhin et al. 2021: fixed weights per pair of positions, a third
+   * of the cost here), or not at all (they then meet only through the text).
+   */
+  mixing: "attention" | "mlp" | "none";
   /** Width of the time embedding table. */
   timeDim: number;
   text: TextEncoderConfig;
@@ -35,7 +39,8 @@ export function denoiserSpecs(c: DenoiserNetConfig): ParamSpec[] {
   ];
   for (let i = 0; i < c.depth; ++i) {
     specs.push(...denseSpecs(`b${i}.t`, d, d, {gain: 0.5}));
-    if (c.selfAttention) specs.push(...normSpecs(`b${i}.ln0`, d), ...attentionSpecs(`b${i}.self`, d, {self: true}));
+    if (c.mixing === "attention") specs.push(...normSpecs(`b${i}.ln0`, d), ...attentionSpecs(`b${i}.self`, d, {self: true}));
+    if (c.mixing === "mlp") specs.push(...normSpecs(`b${i}.ln0`, d), ...mlpSpecs(`b${i}.tok`, c.tokens, 2 * c.tokens));
     specs.push(...normSpecs(`b${i}.ln1`, d), ...attentionSpecs(`b${i}.cross`, d, {contextDim: c.text.width}));
     specs.push(...normSpecs(`b${i}.ln2`, d), ...mlpSpecs(`b${i}.mlp`, d, 2 * d));
   }
@@ -66,9 +71,12 @@ export function denoiserForward(p: Params, c: DenoiserNetConfig, input: Denoiser
   const maps: tf.Tensor4D[] = [];
   for (let i = 0; i < c.depth; ++i) {
     h = addPerToken(h, dense(p, `b${i}.t`, embT) as tf.Tensor2D);
-    if (c.selfAttention) {
+    if (c.mixing === "attention") {
       const n = layerNorm(p, `b${i}.ln0`, h) as tf.Tensor3D;
       h = tf.add(h, attention(p, `b${i}.self`, n, null, null, c.heads).out) as tf.Tensor3D;
+    } else if (c.mixing === "mlp") {
+      const across = tf.transpose(layerNorm(p, `b${i}.ln0`, h), [0, 2, 1]);
+      h = tf.add(h, tf.transpose(mlp(p, `b${i}.tok`, across), [0, 2, 1])) as tf.Tensor3D;
     }
     const cross = attention(p, `b${i}.cross`, layerNorm(p, `b${i}.ln1`, h) as tf.Tensor3D, text, input.mask, c.heads);
     if (withAttention) maps.push(cross.weights);

@@ -46,7 +46,7 @@ export interface LatentRecipe {
 /** Width of the sinusoidal time table every denoiser reads. */
 export const TIME_DIM = 32;
 
-const text = (width: number) => ({vocab: VOCAB, maxTokens: MAX_TOKENS, width, heads: 1});
+const text = (width: number) => ({vocab: VOCAB, maxTokens: MAX_TOKENS, width, heads: 1, selfAttention: true});
 const plan = (p: Partial<TrainingPlan> & Pick<TrainingPlan, "steps" | "batch" | "lr">): TrainingPlan => ({
   beta1: 0.9, beta2: 0.99, clipNorm: 1, emaDecay: 0.995, warmupSteps: 50, minLrFraction: 0.1, ...p,
 });
@@ -61,26 +61,26 @@ export const DEFAULT_RECIPE: LatentRecipe = {
   seed: 1,
   schedule: {name: "cosine", T: 1000},
   autoencoder: {
-    net: {cells: 16, patchValues: 4 * 4 * CHANNELS, channels: 4, width: 64, mixBlocks: 1},
+    net: {cells: 16, patchValues: 4 * 4 * CHANNELS, channels: 4, width: 64, encoderBlocks: 1, mixBlocks: 1},
     patch: 4,
-    train: plan({steps: 600, batch: 64, lr: 3e-3}),
+    train: plan({steps: 800, batch: 64, lr: 1e-2}),
     klWeight: 1e-3,
   },
   latent: {
-    net: {tokens: 16, channels: 4, width: 32, depth: 2, heads: 1, selfAttention: true, timeDim: TIME_DIM, text: text(32)},
+    net: {tokens: 16, channels: 4, width: 32, depth: 2, heads: 1, mixing: "attention", timeDim: TIME_DIM, text: text(32)},
     patch: 1,
     train: plan({steps: 1500, batch: 64, lr: 2e-3}),
     captionDropout: 0.1,
     wordDropout: 0.15,
   },
   pixel: {
-    net: {tokens: (IMAGE_SIDE / 4) ** 2, channels: 4 * 4 * CHANNELS, width: 32, depth: 2, heads: 1, selfAttention: true, timeDim: TIME_DIM, text: text(32)},
+    net: {tokens: (IMAGE_SIDE / 4) ** 2, channels: 4 * 4 * CHANNELS, width: 32, depth: 2, heads: 1, mixing: "attention", timeDim: TIME_DIM, text: text(32)},
     patch: 4,
     train: plan({steps: 1500, batch: 64, lr: 2e-3}),
     captionDropout: 0.1,
     wordDropout: 0.15,
   },
-  classifier: {hidden: 64, train: plan({steps: 400, batch: 128, lr: 3e-3}), images: 4000},
+  classifier: {hidden: 128, train: plan({steps: 2000, batch: 128, lr: 3e-3}), images: 20000},
 };
 
 /** Learning rate at step k (0-based): linear warm-up, then a half-cosine from lr to lr·minLrFraction. */

@@ -10,14 +10,15 @@ export interface TextEncoderConfig {
   maxTokens: number;
   width: number;
   heads: number;
+  /** Whether tokens attend to each other (a transformer layer) or are encoded one by one (embedding and MLP). */
+  selfAttention: boolean;
 }
 
 /** Parameters under `text.`: token embeddings [vocab, width], one self-attention layer and an MLP. */
 export function textEncoderSpecs(c: TextEncoderConfig): ParamSpec[] {
   return [
     {name: "text.embed", shape: [c.vocab, c.width], init: {kind: "normal", std: 1}},
-    ...normSpecs("text.ln1", c.width),
-    ...attentionSpecs("text.attn", c.width, {self: true}),
+    ...(c.selfAttention ? [...normSpecs("text.ln1", c.width), ...attentionSpecs("text.attn", c.width, {self: true})] : []),
     ...normSpecs("text.ln2", c.width),
     ...mlpSpecs("text.mlp", c.width, 2 * c.width),
     ...normSpecs("text.ln3", c.width),
@@ -34,7 +35,6 @@ export function encodeText(p: Params, c: TextEncoderConfig, ids: tf.Tensor2D, ma
   // wasm backend lacks.
   const [B, L] = ids.shape;
   const e = tf.reshape(tf.matMul(tf.oneHot(tf.reshape(ids, [-1]), c.vocab), p["text.embed"]), [B, L, c.width]) as tf.Tensor3D;
-  const n = layerNorm(p, "text.ln1", e) as tf.Tensor3D;
-  const h = tf.add(e, attention(p, "text.attn", n, null, mask, c.heads).out) as tf.Tensor3D;
+  const h = c.selfAttention ? tf.add(e, attention(p, "text.attn", layerNorm(p, "text.ln1", e) as tf.Tensor3D, null, mask, c.heads).out) as tf.Tensor3D : e;
   return layerNorm(p, "text.ln3", tf.add(h, mlp(p, "text.mlp", layerNorm(p, "text.ln2", h)))) as tf.Tensor3D;
 }
