@@ -6,7 +6,7 @@ import {join} from "node:path";
 import type {Page} from "playwright-core";
 import type {BenchContext} from "./section.js";
 
-/** Built component modules by source name ("trainer", "samplers/index", "vendor/tfjs") → URL path. */
+/** Built component modules by source path under components/ ("model/trainer", "samplers/index", "vendor/tfjs") → URL path. */
 export type Modules = Record<string, string>;
 
 /**

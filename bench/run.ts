@@ -11,12 +11,13 @@ import {serve} from "../test/browser/serve.js";
 import {forward} from "./forward.js";
 import {sampling, samplers} from "./sampling.js";
 import {training, trainingPage, trainingRun} from "./training.js";
+import {timeToQualitySection} from "./time-to-quality.js";
 import {latent} from "./latent.js";
 import {machineInfo} from "./machine.js";
 import {formatTable, writeResults, type SectionResult} from "./report.js";
 import type {Section} from "./section.js";
 
-const SECTIONS: Section[] = [forward, training, trainingRun, trainingPage, sampling, samplers, latent];
+const SECTIONS: Section[] = [forward, training, trainingRun, trainingPage, sampling, samplers, timeToQualitySection, latent];
 const OUT = ".bench/results.json";
 /**
  * The site is measured from a copy of dist/ taken at start: other work in this checkout may rebuild

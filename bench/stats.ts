@@ -1,5 +1,5 @@
 // Summaries of timing samples: the typical value, the bad tail and how often a budget was missed.
-import {max, median, quantile} from "d3";
+import {max, median, quantile} from "d3-array";
 
 export interface Summary {
   median: number;

@@ -1,4 +1,4 @@
-// Training speed (issue 3 §8): the site's Trainer with DEFAULT_CONFIG driven in a blank page of the
+// Training speed: the site's Trainer with DEFAULT_CONFIG driven in a blank page of the
 // built site on each backend tfjs can use headless — steps/s at three batch sizes, and the model's
 // matmul FLOP/s as a fraction of what one large matmul reaches on the same backend in the same run.
 import type {Page} from "playwright-core";
@@ -6,6 +6,7 @@ import {visit} from "../test/browser/harness.js";
 import {BACKENDS, blankPage, componentModules, notMeasured, useBackend, type Modules} from "./page.js";
 import type {BenchContext, Row, Section} from "./section.js";
 import {countAbove, round, summarise} from "./stats.js";
+import {YARDSTICK} from "../components/math/metrics.js";
 
 const BATCHES = [256, 1024, 4096];
 /** Measured steps per batch size: a fixed count (fewer only if a backend would take over STEP_BUDGET_MS). */
@@ -26,6 +27,10 @@ interface SpeedResult {
   ms: number;
   /** Matmul FLOPs of one training step (see FLOP_FORMULA). */
   flopsPerStep: number;
+  /** Kernels one training step launches (tf.profile: chunks of 3 and 1 steps, difference over 2). */
+  kernelsPerStep: number;
+  /** Kernels a chunk launches besides its steps (the snapshot's readback). */
+  kernelsPerChunk: number;
   /** Set when a warm-up step took over TOO_SLOW_MS. */
   skipped?: string;
 }
@@ -40,7 +45,9 @@ export const FLOP_FORMULA = "FLOPs/step = 2B·Σ in·out (forward) + 2B·Σ in·
  */
 function trainSpeed(page: Page, modules: Modules, batch: number, steps: number): Promise<SpeedResult> {
   return page.evaluate(async ({modules, batch, steps, budget, minSteps, tooSlow}) => {
-    const {Trainer, DEFAULT_SCHEDULE}: typeof import("../components/model/trainer.js") = await import(modules["model/trainer"]);
+    const tf: typeof import("../components/vendor/tfjs.js") = await import(modules["vendor/tfjs"]);
+    const {Trainer}: typeof import("../components/model/trainer.js") = await import(modules["model/trainer"]);
+    const {DEFAULT_SCHEDULE}: typeof import("../components/model/defaults.js") = await import(modules["model/defaults"]);
     const {makeSchedule}: typeof import("../components/math/schedules.js") = await import(modules["math/schedules"]);
     const {sampleDataset}: typeof import("../components/math/datasets.js") = await import(modules["math/datasets"]);
     const {rngFromSeed}: typeof import("../components/math/random.js") = await import(modules["math/random"]);
@@ -54,7 +61,10 @@ function trainSpeed(page: Page, modules: Modules, batch: number, steps: number):
       await trainer.runChunk(1);
       const warm = await trainer.runChunk(2);
       const perStep = warm.ms / 2;
-      if (perStep > tooSlow) return {batch, steps: 0, chunk: 0, ms: 0, flopsPerStep, skipped: `too slow: ${(perStep / 1000).toFixed(1)} s per step in warm-up`};
+      if (perStep > tooSlow) return {batch, steps: 0, chunk: 0, ms: 0, flopsPerStep, kernelsPerStep: NaN, kernelsPerChunk: NaN, skipped: `too slow: ${(perStep / 1000).toFixed(1)} s per step in warm-up`};
+      const one = (await tf.profile(async () => { await trainer.runChunk(1); })).kernels.length;
+      const three = (await tf.profile(async () => { await trainer.runChunk(3); })).kernels.length;
+      const kernelsPerStep = (three - one) / 2, kernelsPerChunk = one - kernelsPerStep;
       const n = perStep * steps > budget ? Math.max(minSteps, Math.floor(budget / perStep)) : steps;
       const chunk = Math.max(1, Math.min(256, Math.round(50 / Math.max(perStep, 0.05))));
       const start = performance.now();
@@ -64,7 +74,7 @@ function trainSpeed(page: Page, modules: Modules, batch: number, steps: number):
         if (r.diverged) throw new Error(`training diverged at batch ${batch}: ${r.diverged}`);
         done += r.steps;
       }
-      return {batch, steps: n, chunk, ms: performance.now() - start, flopsPerStep};
+      return {batch, steps: n, chunk, ms: performance.now() - start, flopsPerStep, kernelsPerStep, kernelsPerChunk};
     } finally {
       trainer.dispose();
     }
@@ -105,7 +115,7 @@ function matmulMs(page: Page, modules: Modules, n: number): Promise<number> {
 
 export const training: Section = {
   name: "training",
-  about: `Trainer(DEFAULT_CONFIG) on the shipped model's "ring" data, in a blank page of the built site, per backend and batch: ${Object.values(STEPS).join("/")} steps after 3 warm-up steps (fewer if over ${STEP_BUDGET_MS / 1000} s), chunks sized like the worker's (~50 ms, one readback each); vs wasm = steps/s ÷ wasm's at that batch; model GFLOP/s from ${FLOP_FORMULA}; "of matmul" = that ÷ the GFLOP/s of one ${MATMUL_N}×${MATMUL_N}·${MATMUL_N}×${MATMUL_N} matmul (2N³ FLOPs, timed with await data()) on the same backend`,
+  about: `Trainer(DEFAULT_CONFIG) on the shipped model's "ring" data, in a blank page of the built site, per backend and batch: ${Object.values(STEPS).join("/")} steps after 3 warm-up steps (fewer if over ${STEP_BUDGET_MS / 1000} s), chunks sized like the worker's (~50 ms, one readback each); vs wasm = steps/s ÷ wasm's at that batch; model GFLOP/s from ${FLOP_FORMULA}; "of matmul" = that ÷ the GFLOP/s of one ${MATMUL_N}×${MATMUL_N}·${MATMUL_N}×${MATMUL_N} matmul (2N³ FLOPs, timed with await data()) on the same backend; kernels/step = kernels one step launches (tf.profile), kernels/chunk = those a chunk adds once (its readback)`,
   async run(context: BenchContext): Promise<Row[]> {
     const modules = await componentModules(context.site);
     const rows: Row[] = [];
@@ -139,6 +149,7 @@ export const training: Section = {
             "vs wasm": wasmRate.has(batch) ? round(rate / wasmRate.get(batch)!, 2) : NaN,
             "MFLOP/step": round(r.flopsPerStep / 1e6), "model GFLOP/s": round(modelGflops, 2),
             "matmul GFLOP/s": round(matmulGflops, 2), "of matmul": round(modelGflops / matmulGflops, 3),
+            "kernels/step": r.kernelsPerStep, "kernels/chunk": r.kernelsPerChunk,
             note: r.steps < STEPS[batch] ? `${r.steps} of ${STEPS[batch]} steps (time budget)` : "",
           });
         }
@@ -157,12 +168,6 @@ const RUN_STEPS = 2000;
 /** Steps between quality checks, and per runChunk call (CHECK_EVERY is a multiple of it). */
 const CHECK_EVERY = 50;
 const RUN_CHUNK = 10;
-/** Samples and held-out points compared by sliced Wasserstein. */
-const QUALITY_N = 2000;
-/** Pairs of independent data draws whose SW is averaged: one pair's SW varies ~2× with how the 8 modes' counts fall. */
-const REFERENCE_PAIRS = 5;
-/** Quality is reached when SW(samples, held-out) ≤ this × SW(two independent draws of the data). */
-const QUALITY_FACTOR = 1.5;
 /**
  * DDPM (ancestral) steps for the checks, the sampler and step count scripts/ttq.ts checks with, so
  * the two measure the same thing. (A deterministic sampler is no cheaper per step and, with a
@@ -195,31 +200,27 @@ interface RunResult {
 /**
  * In the page, on wasm: the shipped model's recipe (DEFAULT_CONFIG, DEFAULT_SCHEDULE, "ring" data of
  * SHIPPED_MODEL.n points from its data seed, its weight seed) trained for RUN_STEPS steps in chunks of
- * RUN_CHUNK. Every CHECK_EVERY steps until quality is reached: QUALITY_N DDPM samples from the EMA
- * weights (fixed seed) against QUALITY_N held-out points (another seed) by sliced Wasserstein
- * (128 projections, fixed directions); the check is timed apart from training. `heap()` is a Node
- * function exposed to the page that forces a GC and reads the heap over CDP.
+ * RUN_CHUNK. Every CHECK_EVERY steps until quality is reached: YARDSTICK.n DDPM samples from the EMA
+ * weights (fixed seed) measured by the time-to-quality yardstick (math/metrics.ts qualityYardstick);
+ * the check is timed apart from training. `heap()` is a Node function exposed to the page that
+ * forces a GC and reads the heap over CDP.
  */
 function seededRun(page: Page, modules: Modules): Promise<RunResult> {
-  return page.evaluate(async ({modules, steps, every, chunk, n, factor, checkSteps, cap, pairs}) => {
+  return page.evaluate(async ({modules, steps, every, chunk, n, checkSteps, cap}) => {
     const tf: typeof import("../components/vendor/tfjs.js") = await import(modules["vendor/tfjs"]);
-    const {Trainer, DEFAULT_SCHEDULE}: typeof import("../components/model/trainer.js") = await import(modules["model/trainer"]);
+    const {Trainer}: typeof import("../components/model/trainer.js") = await import(modules["model/trainer"]);
+    const {DEFAULT_SCHEDULE}: typeof import("../components/model/defaults.js") = await import(modules["model/defaults"]);
     const {makeSchedule}: typeof import("../components/math/schedules.js") = await import(modules["math/schedules"]);
     const {sampleDataset}: typeof import("../components/math/datasets.js") = await import(modules["math/datasets"]);
     const {rngFromSeed}: typeof import("../components/math/random.js") = await import(modules["math/random"]);
-    const {slicedWasserstein}: typeof import("../components/math/metrics.js") = await import(modules["math/metrics"]);
-    const {ddpm}: typeof import("../components/samplers/ddpm.js") = await import(modules["samplers/ddpm"]);
+    const {qualityYardstick}: typeof import("../components/math/metrics.js") = await import(modules["math/metrics"]);
+    const {ddpmRule}: typeof import("../components/samplers/ddpm.js") = await import(modules["samplers/ddpm"]);
     const {SHIPPED_MODEL}: typeof import("../components/model/shipped-model.js") = await import(modules["model/shipped-model"]);
     const heap = (globalThis as unknown as {benchHeap(): Promise<number>}).benchHeap;
-    const sw = (a: Float64Array, b: Float64Array) => slicedWasserstein(a, b, 2, {projections: 128, rng: rngFromSeed(12345)});
-    const draw = (seed: number) => sampleDataset(SHIPPED_MODEL.dataset, n, rngFromSeed(seed));
-    let reference = 0;
-    for (let k = 0; k < pairs; ++k) reference += sw(draw(1000 + 2 * k), draw(1001 + 2 * k)) / pairs;
-    const threshold = factor * reference;
-    const held = draw(777);
+    const {reference, threshold, distance} = qualityYardstick((count, rng) => sampleDataset(SHIPPED_MODEL.dataset, count, rng), {n});
     const schedule = makeSchedule(DEFAULT_SCHEDULE.name, DEFAULT_SCHEDULE.T);
     const quality = async (trainer: InstanceType<typeof Trainer>) =>
-      sw((await ddpm(trainer.denoiser("ema"), schedule, {n}, {steps: checkSteps, rng: rngFromSeed(2024)})).x, held);
+      distance((await trainer.sample(ddpmRule(), {n}, {steps: checkSteps, rng: rngFromSeed(2024)})).x);
 
     const empty = tf.memory().numTensors;
     const data = sampleDataset(SHIPPED_MODEL.dataset, SHIPPED_MODEL.n, rngFromSeed(SHIPPED_MODEL.dataSeed));
@@ -254,14 +255,14 @@ function seededRun(page: Page, modules: Modules): Promise<RunResult> {
       heap: {built: heapBuilt, half: heapHalf, trained: heapTrained},
       diverged,
     };
-  }, {modules, steps: RUN_STEPS, every: CHECK_EVERY, chunk: RUN_CHUNK, n: QUALITY_N, factor: QUALITY_FACTOR, checkSteps: CHECK_STEPS, cap: RUN_CAP_MS, pairs: REFERENCE_PAIRS});
+  }, {modules, steps: RUN_STEPS, every: CHECK_EVERY, chunk: RUN_CHUNK, n: YARDSTICK.n, checkSteps: CHECK_STEPS, cap: RUN_CAP_MS});
 }
 
 const MB = 2 ** 20;
 
 export const trainingRun: Section = {
   name: "training-run",
-  about: `one seeded wasm run of the shipped model's recipe (DEFAULT_CONFIG, "ring", in a blank page, ${RUN_CHUNK}-step chunks) for ${RUN_STEPS} steps (capped at ${RUN_CAP_MS / 1000} s of training): time to quality = training time (checks excluded) until SW(${QUALITY_N} DDPM-${CHECK_STEPS} samples of the EMA weights, ${QUALITY_N} held-out points) ≤ ${QUALITY_FACTOR} × SW(two independent draws, mean of ${REFERENCE_PAIRS} pairs), checked every ${CHECK_EVERY} steps; tf.memory().numTensors and the GC'd JS heap (CDP) after building, half-way and after the run (tensors must not change)`,
+  about: `one seeded wasm run of the shipped model's recipe (DEFAULT_CONFIG, "ring", in a blank page, ${RUN_CHUNK}-step chunks) for ${RUN_STEPS} steps (capped at ${RUN_CAP_MS / 1000} s of training): time to quality = training time (checks excluded) until SW(${YARDSTICK.n} DDPM-${CHECK_STEPS} samples of the EMA weights, ${YARDSTICK.n} held-out points) ≤ ${YARDSTICK.factor} × SW(two independent draws, mean of ${YARDSTICK.pairs} pairs), checked every ${CHECK_EVERY} steps; tf.memory().numTensors and the GC'd JS heap (CDP) after building, half-way and after the run (tensors must not change)`,
   async run(context: BenchContext): Promise<Row[]> {
     const modules = await componentModules(context.site);
     const bench = await blankPage(context);

@@ -4,23 +4,29 @@
 //                          [--max-steps 2000] [--eval-every 25] [--backend cpu|wasm] [--json out.json]
 //
 // For each configuration and seed: train in chunks of --eval-every steps; after each chunk draw 2,000
-// samples from the EMA weights with DDPM ancestral sampling (50 steps, or T if fewer) and measure
-// the sliced Wasserstein distance to 2,000 held-out data points. "Quality" is reached when that SW is
-// within 1.5× the SW between two independent 2,000-point draws of the data (averaged over 5 pairs).
-// Reported: the steps and the training wall time (sampling excluded) at that point.
+// samples from the EMA weights with DDPM ancestral sampling (50 steps, or T if fewer; Trainer.sample,
+// which keeps x_t on the backend) and measure them
+// with the time-to-quality yardstick (math/metrics.ts qualityYardstick): "quality" is reached when
+// their sliced Wasserstein distance to 2,000 held-out data points is within 1.5× the SW between two
+// independent 2,000-point draws of the data (averaged over 5 pairs). Reported: the steps and the
+// training wall time (sampling excluded) at that point.
 //
 // --backend wasm runs the browser's wasm binary (SIMD, one thread) in Node by giving the bundle's
-// emscripten loader the browser globals it looks for; its step times are close to the in-browser
-// wasm numbers in ENVIRONMENT.md. It is a measuring device only: the site never does this.
-import {readFileSync, writeFileSync} from "node:fs";
-import type {TrainerConfig, TrainerOptions} from "../components/model/trainer.js";
+// emscripten loader the browser globals it looks for; its step times were measured close to the same
+// binary's in headless Chromium. It is a measuring device only: the site never does this.
+import {writeFileSync} from "node:fs";
+import {prepareNodeWasm} from "./node-wasm.js";
+import type {TrainerOptions} from "../components/model/trainer.js";
+import type {TrainerConfig} from "../components/model/trainer-config.js";
+import {checkScheduleSpec, type ScheduleSpec} from "../components/math/schedules.js";
+import {isDatasetName} from "../components/math/datasets.js";
 
-type Preset = {about: string; schedule: {name: "linear" | "cosine" | "scaled-linear" | "sigmoid"; T: number; betaScale?: number}; config: TrainerOptions["config"]};
+type Preset = {about: string; schedule: ScheduleSpec & {betaScale?: number}; config: TrainerOptions["config"]};
 
 /** Configurations compared; "default" is DEFAULT_CONFIG with DEFAULT_SCHEDULE. */
 const PRESETS: Record<string, Preset> = {
   naive: {
-    about: "lr 1e-3 constant, batch 512, T=1000 linear, 3×128 ReLU, ε-pred, EMA 0.999 (the baseline in ENVIRONMENT.md)",
+    about: "lr 1e-3 constant, batch 512, T=1000 linear, 3×128 ReLU, ε-pred, EMA 0.999 (a naive first setup: ~2,500 steps to quality, or none within 8,000)",
     schedule: {name: "linear", T: 1000},
     config: {lr: 1e-3, warmupSteps: 0, decaySteps: 0, batchSize: 512, emaDecay: 0.999, emaWarmup: "none",
       model: {width: 128, depth: 3, activation: "relu", prediction: "eps", embedDim: 32, timeInput: "input", embedScale: 1}},
@@ -33,30 +39,17 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
 }
 
-/** Makes the bundle's wasm backend load in Node (see the header comment). Must run before tfjs is imported. */
-function prepareNodeWasm(): string {
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = (async (url: string | URL | Request, init?: RequestInit) => {
-    const s = String(url);
-    if (s.startsWith("/")) return new Response(readFileSync(s), {headers: {"content-type": "application/wasm"}});
-    return realFetch(url, init);
-  }) as typeof fetch;
-  const g = globalThis as Record<string, unknown>;
-  g.window ??= globalThis;
-  g.__dirname ??= "/";
-  return new URL("../node_modules/@tensorflow/tfjs-backend-wasm/dist/", import.meta.url).pathname;
-}
-
 async function main() {
   const backendName = arg("backend", "cpu");
   const wasmDir = backendName === "wasm" ? prepareNodeWasm() : "";
   const tf = await import("../components/vendor/tfjs.js");
-  const {Trainer, DEFAULT_CONFIG, DEFAULT_SCHEDULE} = await import("../components/model/trainer.js");
+  const {Trainer} = await import("../components/model/trainer.js");
+  const {DEFAULT_CONFIG, DEFAULT_SCHEDULE} = await import("../components/model/defaults.js");
   const {makeSchedule, linearBetas, scheduleFromBetas} = await import("../components/math/schedules.js");
   const {sampleDataset} = await import("../components/math/datasets.js");
   const {rngFromSeed} = await import("../components/math/random.js");
-  const {slicedWasserstein} = await import("../components/math/metrics.js");
-  const {ddpm} = await import("../components/samplers/ddpm.js");
+  const {qualityYardstick, YARDSTICK} = await import("../components/math/metrics.js");
+  const {ddpmRule} = await import("../components/samplers/ddpm.js");
   if (backendName === "wasm") {
     tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
     tf.setWasmPaths(wasmDir);
@@ -64,19 +57,14 @@ async function main() {
   if (!(await tf.setBackend(backendName))) throw new Error(`backend ${backendName} did not initialise`);
 
   // "ring" (8 Gaussians) is the site's default data set: the exact mixture in mixture.ts matches it.
-  const data = arg("data", "ring") as Parameters<typeof sampleDataset>[0];
+  const data = arg("data", "ring");
+  if (!isDatasetName(data)) throw new Error(`unknown data set ${data}`);
   const names = arg("configs", "default").split(",");
   const seeds = arg("seeds", "1").split(",").map(Number);
   const maxSteps = Number(arg("max-steps", "2000"));
   const evalEvery = Number(arg("eval-every", "25"));
-  const n = 2000;
-  const sw = (a: Float64Array, b: Float64Array) => slicedWasserstein(a, b, 2, {projections: 128, rng: rngFromSeed(12345)});
-
-  // Reference: SW between independent draws of the data.
-  let reference = 0;
-  for (let k = 0; k < 5; ++k) reference += sw(sampleDataset(data, n, rngFromSeed(1000 + 2 * k)), sampleDataset(data, n, rngFromSeed(1001 + 2 * k))) / 5;
-  const threshold = 1.5 * reference;
-  const held = sampleDataset(data, n, rngFromSeed(777));
+  const n = YARDSTICK.n;
+  const {reference, threshold, distance} = qualityYardstick((count, rng) => sampleDataset(data, count, rng));
   console.log(`data ${data}, backend ${tf.getBackend()}: SW between two draws of ${n} = ${reference.toFixed(4)}; quality threshold ${threshold.toFixed(4)}`);
 
   const results: unknown[] = [];
@@ -96,8 +84,8 @@ async function main() {
         trainMs += r.ms;
         bestMsPerStep = Math.min(bestMsPerStep, r.ms / r.steps);
         if (r.diverged) { console.log(`  ${name} seed ${seed}: diverged: ${r.diverged}`); break; }
-        const {x} = await ddpm(trainer.denoiser("ema"), schedule, {n}, {steps: Math.min(50, schedule.T), rng: rngFromSeed(seed + 99)});
-        last = sw(x, held);
+        const {x} = await trainer.sample(ddpmRule(), {n}, {steps: Math.min(50, schedule.T), rng: rngFromSeed(seed + 99)});
+        last = distance(x);
         curve.push([trainer.stepCount, +last.toFixed(4)]);
         if (last <= threshold) { hit = {steps: trainer.stepCount, seconds: trainMs / 1000, sw: last}; break; }
       }
@@ -125,8 +113,8 @@ function parsePreset(spec: string): Preset {
     const [k, v] = part.split("=");
     const num = Number(v);
     switch (k) {
-      case "schedule": schedule.name = v as Preset["schedule"]["name"]; break;
-      case "T": schedule.T = num; break;
+      case "schedule": schedule.name = checkScheduleSpec({name: v, T: schedule.T}).name; break;
+      case "T": schedule.T = checkScheduleSpec({name: schedule.name, T: num}).T; break;
       case "betaScale": schedule.betaScale = num; schedule.name = "linear"; break;
       case "lr": config.lr = num; break;
       case "warmup": config.warmupSteps = num; break;

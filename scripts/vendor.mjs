@@ -1,6 +1,7 @@
 // Generates the git-ignored files in components/vendor/ that pages import:
 // - tfjs.js: TensorFlow.js core and its four backends pre-bundled into one ESM file, because
-//   Framework's own bundling of @tensorflow/tfjs breaks seedrandom (ENVIRONMENT.md);
+//   Framework's own bundling of @tensorflow/tfjs loses seedrandom's named exports (random ops
+//   throw "alea is not a function");
 // - katex-assets.js: KaTeX's stylesheet with each woff2 font URL written as a static
 //   import.meta.resolve(...) so Framework copies all 20 fonts into dist/ (no CDN).
 // Each output is skipped when it is newer than its inputs.

@@ -131,6 +131,11 @@ export const DATASETS: readonly {name: DatasetName; label: string}[] = (Object.k
   (name) => ({name, label: SPECS[name].label}),
 );
 
+/** Whether `name` names one of DATASETS. */
+export function isDatasetName(name: unknown): name is DatasetName {
+  return DATASETS.some((d) => d.name === name);
+}
+
 /**
  * n points of a named 2D data set, standardised (exact mean 0, overall scale 1). Deterministic
  * given the rng's state. Returns Points [n, 2] interleaved.

@@ -62,6 +62,20 @@ export interface PosteriorCoefficients {
 }
 
 /**
+ * The coefficients of q(x_s | x_t, x0) from the noise levels of the two states:
+ *   coefX0 = √ᾱ_s·β/(1−ᾱ_t),  coefXt = √α·(1−ᾱ_s)/(1−ᾱ_t),  variance = (1−ᾱ_s)/(1−ᾱ_t)·β,
+ * with α = ᾱ_t/ᾱ_s and β = 1 − α the single Gaussian step x_s → x_t (Ho et al. 2020, eqs. 6–7,
+ * where s = t − 1). Callers pass 1−ᾱ and β directly so each can keep its own precision.
+ */
+function coefficients(alphaBarS: number, alpha: number, beta: number, oneMinusAbT: number, oneMinusAbS: number): PosteriorCoefficients {
+  return {
+    coefX0: (Math.sqrt(alphaBarS) * beta) / oneMinusAbT,
+    coefXt: (Math.sqrt(alpha) * oneMinusAbS) / oneMinusAbT,
+    variance: (oneMinusAbS / oneMinusAbT) * beta,
+  };
+}
+
+/**
  * The forward-process posterior q(x_{t−1} | x_t, x0) (Ho et al. 2020, eqs. 6–7):
  *   coefX0 = √ᾱ_{t−1}·β_t/(1−ᾱ_t),  coefXt = √α_t·(1−ᾱ_{t−1})/(1−ᾱ_t),  β̃_t = (1−ᾱ_{t−1})/(1−ᾱ_t)·β_t.
  * "x_{t−1}" for t = 0 is the clean data (ᾱ_{−1} = 1), so the posterior is a point mass at x0:
@@ -70,14 +84,24 @@ export interface PosteriorCoefficients {
 export function posteriorCoefficients(schedule: Schedule, t: number): PosteriorCoefficients {
   checkStep(schedule, t, "posteriorCoefficients");
   if (t === 0) return {coefX0: 1, coefXt: 0, variance: 0};
-  const beta = schedule.betas[t];
-  const oneMinusAb = schedule.sqrtOneMinusAlphaBar[t] ** 2;
-  const oneMinusAbPrev = schedule.sqrtOneMinusAlphaBar[t - 1] ** 2;
-  return {
-    coefX0: (schedule.sqrtAlphaBar[t - 1] * beta) / oneMinusAb,
-    coefXt: (Math.sqrt(schedule.alphas[t]) * oneMinusAbPrev) / oneMinusAb,
-    variance: (oneMinusAbPrev / oneMinusAb) * beta,
-  };
+  // 1−ᾱ from the schedule's √(1−ᾱ), not 1 − ᾱ: it keeps full relative precision at small t.
+  return coefficients(schedule.alphaBar[t - 1], schedule.alphas[t], schedule.betas[t],
+    schedule.sqrtOneMinusAlphaBar[t] ** 2, schedule.sqrtOneMinusAlphaBar[t - 1] ** 2);
+}
+
+/**
+ * The posterior q(x_s | x_t, x0) = N(coefX0·x0 + coefXt·x_t, variance·I) for any earlier state s of
+ * the same chain, from ᾱ_t < ᾱ_s ≤ 1 (ᾱ_s = 1: s is the clean data, and the posterior is a point
+ * mass at x0). It is `posteriorCoefficients` with the single step β_t replaced by the span's
+ * β = 1 − ᾱ_t/ᾱ_s, as a sampler that skips timesteps needs (Song, Meng & Ermon 2021, eq. 7 with
+ * σ² = β̃; diffusers' DDPMScheduler on a sub-grid).
+ */
+export function posteriorBetween(alphaBarT: number, alphaBarS: number): PosteriorCoefficients {
+  if (!(alphaBarT >= 0 && alphaBarT < alphaBarS && alphaBarS <= 1)) {
+    throw new RangeError(`posteriorBetween: need 0 ≤ ᾱ_t < ᾱ_s ≤ 1, got ᾱ_t = ${alphaBarT}, ᾱ_s = ${alphaBarS}`);
+  }
+  const alpha = alphaBarT / alphaBarS;
+  return coefficients(alphaBarS, alpha, 1 - alpha, 1 - alphaBarT, 1 - alphaBarS);
 }
 
 /**

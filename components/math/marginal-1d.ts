@@ -14,3 +14,30 @@ export function marginalGrid(name: Dataset1DName, alphaBarOf: (t: number) => num
   }
   return values;
 }
+
+/**
+ * Number of modes (strict local maxima) of q_t on a grid of `points` over [−yMax, yMax]. A flat top,
+ * as the uniform data set has at t = 0, counts as none.
+ */
+export function modeCount(name: Dataset1DName, alphaBar: number, yMax = 4, points = 1601): number {
+  let count = 0, before = marginal1D(name, alphaBar, -yMax), here = marginal1D(name, alphaBar, -yMax + (2 * yMax) / (points - 1));
+  for (let i = 2; i < points; ++i) {
+    const after = marginal1D(name, alphaBar, -yMax + (2 * yMax * i) / (points - 1));
+    if (here > before && here > after) ++count;
+    before = here;
+    here = after;
+  }
+  return count;
+}
+
+/**
+ * The first step k = 0..T after which q_k has at most one mode: where a multimodal data set's modes
+ * have merged under the schedule `alphaBarOf` (k ↦ ᾱ after k steps). For ½N(−m, v) + ½N(m, v) this
+ * is the first k with ᾱ_k·(m² − v + 1) ≤ 1 (two equal Gaussians σ apart are unimodal iff their
+ * means are at most 2σ apart). 0 for data with a single mode (or none) to begin with.
+ */
+export function modesMergeAt(name: Dataset1DName, alphaBarOf: (k: number) => number, T: number): number {
+  let k = 0;
+  while (k < T && modeCount(name, alphaBarOf(k)) > 1) ++k;
+  return k;
+}

@@ -98,3 +98,16 @@ export function markovChain(x0: Points, d: number, schedule: Schedule, seed: num
     },
   };
 }
+
+/**
+ * Space–time lines of 1D points' forward walks: for each x0[i], the points (k, x_k) for k = 0..T,
+ * [(T+1), 2] each, from markovChain(x0, 1, schedule, seed) (so they match its clouds).
+ */
+export function walkLines(x0: Float64Array, schedule: Schedule, seed: number): Float64Array[] {
+  const chain = markovChain(x0, 1, schedule, seed), T = schedule.T;
+  return Array.from(x0, (_, i) => {
+    const walk = chain.walk(i, T), line = new Float64Array(2 * (T + 1));
+    for (let k = 0; k <= T; ++k) (line[2 * k] = k), (line[2 * k + 1] = walk[k]);
+    return line;
+  });
+}

@@ -1,6 +1,6 @@
 // Distances between two point clouds, for "how close are the samples to the data?" charts.
 // Point sets are flat Float64Arrays of n points of dimension d, interleaved row-major.
-import {normalFrom} from "./random.js";
+import {normalFrom, rngFromSeed} from "./random.js";
 import type {Points, Rng} from "./types.js";
 
 function count(points: Points, d: number, fn: string): number {
@@ -76,6 +76,51 @@ export function slicedWasserstein(a: Points, b: Points, d: number, {projections 
     total += wassersteinPow1D(pa.sort(), pb.sort(), p);
   }
   return (total / projections) ** (1 / p);
+}
+
+/** The fixed choices of `qualityYardstick`: every time-to-quality figure is measured with these. */
+export const YARDSTICK = {
+  /** Points per draw: samples, held-out points and each side of a reference pair. */
+  n: 2000,
+  /** Quality is reached at SW₂(samples, held-out) ≤ factor × reference. */
+  factor: 1.5,
+  /** Random directions of the sliced Wasserstein distance, the same ones on every call (drawn from directionSeed). */
+  projections: 128,
+  directionSeed: 12345,
+  /** Pairs of independent data draws averaged for the reference: one pair's SW varies ~2× with how the modes' counts fall. */
+  pairs: 5,
+  /** Pair k is drawn from seeds pairSeed + 2k and pairSeed + 2k + 1. */
+  pairSeed: 1000,
+  /** Seed of the held-out points that samples are compared with. */
+  heldSeed: 777,
+} as const;
+
+/** How far samples are from a data set, and how far is good enough: see `qualityYardstick`. */
+export interface QualityYardstick {
+  /** SW₂ between two independent draws of n data points (mean of YARDSTICK.pairs pairs): what a perfect model scores. */
+  reference: number;
+  /** factor × reference: samples at most this far from the held-out points count as "quality reached". */
+  threshold: number;
+  /** n held-out data points [n, d], drawn from YARDSTICK.heldSeed. */
+  held: Points;
+  /** SW₂(samples, held) with YARDSTICK's fixed directions. samples: [m, d]. */
+  distance(samples: Points): number;
+}
+
+/**
+ * The time-to-quality yardstick: a model has reached quality when SW₂ (slicedWasserstein, p = 2)
+ * from its samples to n held-out data points is within `factor` × the SW₂ between two independent
+ * n-point draws of the data. Every seed is fixed and n and factor default to YARDSTICK's, so
+ * scripts/ttq.ts and every bench section measure the same thing. draw(n, rng): n points [n, d] of
+ * the data from rng.
+ */
+export function qualityYardstick(draw: (n: number, rng: Rng) => Points, {n = YARDSTICK.n, d = 2, factor = YARDSTICK.factor} = {}): QualityYardstick {
+  const {projections, directionSeed, pairs, pairSeed, heldSeed} = YARDSTICK;
+  const sw = (a: Points, b: Points) => slicedWasserstein(a, b, d, {projections, rng: rngFromSeed(directionSeed)});
+  let reference = 0;
+  for (let k = 0; k < pairs; ++k) reference += sw(draw(n, rngFromSeed(pairSeed + 2 * k)), draw(n, rngFromSeed(pairSeed + 2 * k + 1))) / pairs;
+  const held = draw(n, rngFromSeed(heldSeed));
+  return {reference, threshold: factor * reference, held, distance: (samples) => sw(samples, held)};
 }
 
 /** Largest number of points `medianBandwidth` looks at; beyond it, an evenly strided subset. */

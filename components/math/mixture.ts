@@ -122,6 +122,14 @@ export function logDensity(m: Mixture, x: number, y: number): number {
   return componentLogs(p, x, y, new Float64Array(p.K));
 }
 
+/** log p at many points, each by log-sum-exp (as `logDensity`). points: [n, 2]; returns [n]. */
+export function logDensityAt(m: Mixture, points: Points, out = new Float64Array(points.length / 2)): Float64Array {
+  if (points.length % 2 !== 0 || out.length !== points.length / 2) throw new RangeError("logDensityAt: points must be [n, 2] and out [n]");
+  const p = prepare(m), l = new Float64Array(p.K);
+  for (let i = 0; i < out.length; ++i) out[i] = componentLogs(p, points[2 * i], points[2 * i + 1], l);
+  return out;
+}
+
 /**
  * ∇log p(x, y) = −Σ_k r_k(x)·Σ_k⁻¹(x − μ_k), with responsibilities r_k = w_k N_k(x)/p(x)
  * computed by log-sum-exp, so it stays finite far from every component. out: length 2.

@@ -121,3 +121,24 @@ export function leftover(x0: Float64Array, eps: Float64Array, alphaBar: number):
   const diff = (r: number, l: number) => (right && left ? r / right - l / left : NaN);
   return {corr: sxy / Math.sqrt(sxx * syy), gap0: diff(right0, left0), gapT: diff(rightT, leftT)};
 }
+
+/**
+ * `points` split by the side of the matching clean point: [those whose x0 has x ≤ 0, those with x > 0].
+ * x0, points: [n, 2] interleaved, the same n (points may be x0 itself or x_t of the same points).
+ */
+export function splitBySide(x0: Float64Array, points: Float64Array): [Float64Array, Float64Array] {
+  if (x0.length !== points.length) throw new RangeError("splitBySide: x0 and points must have the same length");
+  const left: number[] = [], right: number[] = [];
+  for (let i = 0; i < x0.length; i += 2) (x0[i] > 0 ? right : left).push(points[i], points[i + 1]);
+  return [Float64Array.from(left), Float64Array.from(right)];
+}
+
+/** The mean point of [n, 2] points (NaN for none). */
+export function meanOf(points: Float64Array): [number, number] {
+  let x = 0, y = 0;
+  for (let i = 0; i < points.length; i += 2) {
+    x += points[i];
+    y += points[i + 1];
+  }
+  return [(2 * x) / points.length, (2 * y) / points.length];
+}

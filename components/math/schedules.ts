@@ -13,6 +13,29 @@ export const SCHEDULES: readonly {name: ScheduleName; label: string}[] = [
   {name: "sigmoid", label: "Sigmoid (GeoDiff)"},
 ];
 
+/** A beta schedule as data, what a URL, a worker message and a weights file carry: makeSchedule(name, T) builds it. */
+export interface ScheduleSpec {
+  name: ScheduleName;
+  /** Number of timesteps. */
+  T: number;
+}
+
+/**
+ * Checks a {name, T} from outside the code (a weights file, a command line): `name` one of SCHEDULES,
+ * T an integer ≥ 1. Returns it typed; throws a RangeError that says what is wrong.
+ */
+export function checkScheduleSpec(spec: {name?: unknown; T?: unknown}): ScheduleSpec {
+  const {name, T} = spec;
+  if (!isScheduleName(name)) throw new RangeError(`unknown schedule ${JSON.stringify(name)}; the known ones are ${SCHEDULES.map((s) => s.name).join(", ")}`);
+  if (typeof T !== "number" || !Number.isInteger(T) || T < 1) throw new RangeError(`schedule T must be an integer ≥ 1, got ${JSON.stringify(T)}`);
+  return {name, T};
+}
+
+/** Whether `name` names one of SCHEDULES. */
+export function isScheduleName(name: unknown): name is ScheduleName {
+  return SCHEDULES.some((s) => s.name === name);
+}
+
 /**
  * A discrete schedule. Every array has length T and is indexed by t = 0..T−1.
  * With a zero-terminal-SNR schedule ᾱ_{T−1} = 0, so sigma[T−1] = ∞, snr[T−1] = 0, logSnr[T−1] = −∞.

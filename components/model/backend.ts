@@ -1,11 +1,7 @@
 // Choosing where tfjs runs: WebGPU, then WebGL, then WASM, then CPU — the first that initialises and
 // computes a small matmul + ReLU correctly. In Node only the CPU backend can run.
 import * as tf from "../vendor/tfjs.js";
-
-export type BackendName = "webgpu" | "webgl" | "wasm" | "cpu";
-
-/** Preference order: fastest first on a machine with a GPU. */
-export const BACKEND_ORDER: readonly BackendName[] = ["webgpu", "webgl", "wasm", "cpu"];
+import {BACKEND_ORDER, type BackendName} from "./backend-names.js";
 
 /** Whether this is a browser page (or worker) rather than Node. */
 export function inBrowser(): boolean {

@@ -1,10 +1,10 @@
-// The trainer's defaults, apart from trainer.ts so that pages can read them without loading tfjs.
+// The trainer's defaults, the only module that declares them; free of tfjs, so pages can read them.
 // Also measured by `npm run bench` (training-run).
-import type {ScheduleName} from "../math/schedules.js";
-import type {TrainerConfig} from "./trainer.js";
+import type {ScheduleSpec} from "../math/schedules.js";
+import type {TrainerConfig} from "./trainer-config.js";
 
 /** The schedule the defaults were measured with: build it with makeSchedule(name, T). */
-export const DEFAULT_SCHEDULE: {name: ScheduleName; T: number} = {name: "cosine", T: 100};
+export const DEFAULT_SCHEDULE: ScheduleSpec = {name: "cosine", T: 100};
 
 /**
  * Chosen for time to quality: training steps until 2,000 DDPM-50 samples from the EMA weights are

@@ -1,102 +1,46 @@
 // The denoiser network: an MLP on (x_t, e(t)) built from raw tf.variables and core ops (no tf.layers),
-// plus the conversions between what it predicts (ε, x0 or v) and ε / x̂0.
+// plus the conversions between what it predicts (ε, x0 or v) and ε / x̂0. Its configuration and the
+// checks of it live in denoiser-config.ts, which pages can load without tfjs.
 import * as tf from "../vendor/tfjs.js";
 import {TimeEmbedding} from "./embedding.js";
-import {normalFrom, rngFromSeed} from "../math/random.js";
+import {checkWeights, fourierMatrix, normalizeConfig, paramSpecs, validateConfig, type Activation, type DenoiserConfig, type ParamSpec, type Prediction} from "./denoiser-config.js";
 import type {Rng} from "../math/types.js";
-
-/** Hidden-layer nonlinearity. ReLU is the cheapest on wasm (SiLU costs ~28% more, ENVIRONMENT.md). */
-export type Activation = "relu" | "silu" | "gelu" | "elu" | "tanh";
-/** What the network outputs: the noise ε, the clean point x0, or v = √ᾱ·ε − √(1−ᾱ)·x0. */
-export type Prediction = "eps" | "x0" | "v";
-
-export interface DenoiserConfig {
-  /** Dimension of each point. */
-  d: number;
-  /** Units per hidden layer. */
-  width: number;
-  /** Number of hidden layers. */
-  depth: number;
-  activation: Activation;
-  prediction: Prediction;
-  /** Timesteps of the schedule the network is trained on (rows of the embedding table). */
-  T: number;
-  /** Width of the sinusoidal timestep embedding (even). */
-  embedDim: number;
-  /** Multiplier on t inside the sinusoids (see EmbeddingSpec.scale); default 1000/T. */
-  embedScale?: number;
-  /** "input": e(t) is concatenated to x_t only; "every-layer": also to each hidden layer's input. */
-  timeInput: "input" | "every-layer";
-  /**
-   * Random Fourier features of x_t fed to the first layer beside x_t (Tancik et al. 2020):
-   * [sin 2πx_tB, cos 2πx_tB] with B [d, fourierFeatures] ~ N(0, fourierScale²) drawn from a fixed
-   * seed, so a config always means the same B. 0 or absent: none. They let a small MLP bend sharply
-   * around thin data (low t) in few steps. Unlike the timestep embedding they are computed on device:
-   * for standardised data the phases stay within a few tens of radians, not the ~10³ where GPU sin/cos
-   * were measured to drift.
-   */
-  fourierFeatures?: number;
-  /** Standard deviation of B's entries (cycles per unit of x_t). */
-  fourierScale?: number;
-}
-
-/** Seed of the Fourier feature matrix B: a constant, so weights files need not store B. */
-const FOURIER_SEED = 20200618;
-
-/** B of `fourierFeatures`, row-major [d, F] (Float64). */
-export function fourierMatrix(c: DenoiserConfig): Float64Array {
-  const F = c.fourierFeatures ?? 0, scale = c.fourierScale ?? 1;
-  const normal = normalFrom(rngFromSeed(FOURIER_SEED));
-  return Float64Array.from({length: c.d * F}, () => scale * normal());
-}
 
 /** What `forwardWithCache` returns: the output and the intermediates that `backward` reads. */
 export interface ForwardCache {
   out: tf.Tensor2D;
+  /** The input a_k of every dense layer, k = 0 … depth. */
   inputs: tf.Tensor2D[];
+  /** The pre-activation z_k of every hidden layer, kept only for activations whose slope needs it (SiLU, GELU). */
   pre: tf.Tensor2D[];
+  /** The activation h_k = act(z_k) of every hidden layer. */
   post: tf.Tensor2D[];
 }
 
-/** One weight tensor of the network: its name in weights files and its shape. */
-export interface ParamSpec {
-  name: string;
-  shape: number[];
+/** Activations that tfjs fuses into a matmul (with its bias) on every backend. */
+export const FUSED_ACTIVATIONS: ReadonlySet<Activation> = new Set(["relu", "elu"]);
+
+/** Activations whose slope act'(z) can be read off h = act(z) alone: ReLU and ELU (h > 0 ⇔ z > 0), tanh (1 − h²). */
+const SLOPE_FROM_OUTPUT: ReadonlySet<Activation> = new Set(["relu", "elu", "tanh"]);
+
+/**
+ * a·b with a or b transposed. tfjs's wasm backend runs a matmul with either transpose flag as a
+ * plain scalar loop instead of XNNPACK: [256, 64]ᵀ·[256, 64] took ~800 µs there against ~140 µs
+ * for an explicit transpose followed by an untransposed matmul. WebGL, WebGPU and the CPU backend
+ * read transposed operands at no cost, so only wasm transposes first.
+ */
+export function matMulT(a: tf.Tensor2D, b: tf.Tensor2D, transposeA: boolean, transposeB: boolean): tf.Tensor2D {
+  if (tf.getBackend() !== "wasm") return tf.matMul(a, b, transposeA, transposeB);
+  return tf.matMul(transposeA ? tf.transpose(a) : a, transposeB ? tf.transpose(b) : b);
 }
 
-/** Names and shapes of the parameters, in the order of `params`, exportWeights and importWeights. */
-export function paramSpecs(c: DenoiserConfig): ParamSpec[] {
-  const specs: ParamSpec[] = [];
-  let fanIn = c.d + 2 * (c.fourierFeatures ?? 0) + c.embedDim;
-  for (let k = 0; k <= c.depth; ++k) {
-    const fanOut = k === c.depth ? c.d : c.width;
-    specs.push({name: `dense${k}/kernel`, shape: [fanIn, fanOut]}, {name: `dense${k}/bias`, shape: [fanOut]});
-    fanIn = c.width + (c.timeInput === "every-layer" ? c.embedDim : 0);
-  }
-  return specs;
-}
-
-/** The config with every optional field filled in with its default (embedScale 1000/T, no Fourier features). */
-export function normalizeConfig(c: DenoiserConfig): Required<DenoiserConfig> {
-  const F = c.fourierFeatures ?? 0;
-  return {...c, embedScale: c.embedScale ?? 1000 / c.T, fourierFeatures: F, fourierScale: F ? c.fourierScale ?? 1 : 1};
-}
-
-/** Checks a config's fields; throws a RangeError naming the first bad one. */
-export function validateConfig(c: DenoiserConfig): void {
-  const positiveInt = (name: keyof DenoiserConfig) => {
-    const v = c[name];
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be a positive integer, got ${String(v)}`);
-  };
-  positiveInt("d"); positiveInt("width"); positiveInt("depth"); positiveInt("T"); positiveInt("embedDim");
-  if (c.embedDim % 2) throw new RangeError(`embedDim must be even, got ${c.embedDim}`);
-  if (!["relu", "silu", "gelu", "elu", "tanh"].includes(c.activation)) throw new RangeError(`unknown activation ${String(c.activation)}`);
-  if (!["eps", "x0", "v"].includes(c.prediction)) throw new RangeError(`unknown prediction type ${String(c.prediction)}`);
-  if (!["input", "every-layer"].includes(c.timeInput)) throw new RangeError(`unknown timeInput ${String(c.timeInput)}`);
-  if (c.embedScale !== undefined && !(Number.isFinite(c.embedScale) && c.embedScale > 0)) throw new RangeError(`embedScale must be positive, got ${c.embedScale}`);
-  const F = c.fourierFeatures;
-  if (F !== undefined && !(Number.isInteger(F) && F >= 0)) throw new RangeError(`fourierFeatures must be a non-negative integer, got ${F}`);
-  if (c.fourierScale !== undefined && !(Number.isFinite(c.fourierScale) && c.fourierScale > 0)) throw new RangeError(`fourierScale must be positive, got ${c.fourierScale}`);
+/**
+ * Σ over rows of δ [n, m] → [m]. On wasm as ones[1, n]·δ, an XNNPACK matmul: tf.sum over axis 0
+ * took ~80 µs for [256, 64] there against ~10 µs.
+ */
+export function sumRows(delta: tf.Tensor2D): tf.Tensor1D {
+  if (tf.getBackend() !== "wasm") return tf.sum(delta, 0);
+  return tf.reshape(tf.matMul(tf.ones([1, delta.shape[0]]), delta), [-1]);
 }
 
 const GELU_C = Math.sqrt(2 / Math.PI);
@@ -115,6 +59,7 @@ export function activate(x: tf.Tensor, a: Activation): tf.Tensor {
 /**
  * d act(z)/dz, given the pre-activation z and the activation h = act(z) (reused where it is cheaper).
  *   relu: 1[z>0]   silu: σ(z)(1 + z(1−σ(z)))   elu: 1[z>0] + 1[z≤0](h+1)   tanh: 1 − h²
+ * For ReLU and ELU, h > 0 exactly where z > 0, so h may stand in for z.
  *   gelu (tanh form, u = c(z + 0.044715z³)): ½(1 + tanh u) + ½z(1 − tanh²u)·c(1 + 3·0.044715z²)
  */
 export function activationSlope(z: tf.Tensor, h: tf.Tensor, a: Activation): tf.Tensor {
@@ -166,6 +111,10 @@ export class MLPDenoiser {
   readonly embedding: TimeEmbedding;
   /** 2π·B of the Fourier features [d, F], or null. */
   readonly fourier: tf.Tensor2D | null;
+  /** The same in JS, row-major [d, F] (Float64), for inputRows. */
+  private readonly fourierJs: Float64Array;
+  /** Columns of the network's input: d + 2·fourierFeatures + embedDim. */
+  readonly inputSize: number;
 
   /** weights: initial values in `paramSpecs` order (e.g. from `initialWeights` or a file). */
   constructor(config: DenoiserConfig, weights: Float32Array[]) {
@@ -176,36 +125,84 @@ export class MLPDenoiser {
     this.params = tf.tidy(() => this.specs.map(({shape}, i) => tf.variable(tf.tensor(weights[i], shape))));
     this.embedding = new TimeEmbedding({T: config.T, dim: config.embedDim, scale: this.config.embedScale});
     // 2π folded into B so the device computes sin(x·B'), cos(x·B') with one matmul.
-    this.fourier = config.fourierFeatures ? tf.tensor2d(Float32Array.from(fourierMatrix(config), (b) => 2 * Math.PI * b), [config.d, config.fourierFeatures]) : null;
-  }
-
-  /** Raw network output for xt [n, d] and embeddings emb [n, embedDim], using `params` (default: own). */
-  forward(xt: tf.Tensor2D, emb: tf.Tensor2D, params: readonly tf.Tensor[] = this.params): tf.Tensor2D {
-    return this.forwardWithCache(xt, emb, params).out;
+    this.fourierJs = Float64Array.from(fourierMatrix(config), (b) => 2 * Math.PI * b);
+    this.fourier = config.fourierFeatures ? tf.tensor2d(Float32Array.from(this.fourierJs), [config.d, config.fourierFeatures]) : null;
+    this.inputSize = config.d + 2 * this.config.fourierFeatures + config.embedDim;
   }
 
   /**
-   * The forward pass keeping what `backward` needs: the input a_k of every dense layer, and the
-   * pre-activation z_k and activation h_k of every hidden layer.
+   * The network's input rows computed in JS, [n, inputSize]: [x_t, sin 2πx_tB, cos 2πx_tB, e(t)] for
+   * xt [n, d] (interleaved) at integer timesteps t [n]. What `input` computes on device (to float32
+   * rounding), without the four kernels it takes there: a trainer that builds its batch in JS
+   * uploads the rows whole.
    */
-  forwardWithCache(xt: tf.Tensor2D, emb: tf.Tensor2D, params: readonly tf.Tensor[] = this.params): ForwardCache {
-    const {depth, activation, timeInput} = this.config;
-    const inputs: tf.Tensor2D[] = [], pre: tf.Tensor2D[] = [], post: tf.Tensor2D[] = [];
-    let a: tf.Tensor2D;
-    if (this.fourier) {
-      const phase = tf.matMul(xt, this.fourier);
-      a = tf.concat([xt, tf.sin(phase) as tf.Tensor2D, tf.cos(phase) as tf.Tensor2D, emb], 1);
-    } else {
-      a = tf.concat([xt, emb], 1);
+  inputRows(xt: ArrayLike<number>, t: ArrayLike<number>): Float32Array {
+    const {d, fourierFeatures: F, embedDim: E} = this.config;
+    const n = t.length, K = this.inputSize, B = this.fourierJs, table = this.embedding.values;
+    const rows = new Float32Array(n * K);
+    for (let i = 0; i < n; ++i) {
+      const row = i * K;
+      for (let j = 0; j < d; ++j) rows[row + j] = xt[i * d + j];
+      for (let f = 0; f < F; ++f) {
+        let phase = 0;
+        for (let j = 0; j < d; ++j) phase += xt[i * d + j] * B[j * F + f];
+        rows[row + d + f] = Math.sin(phase);
+        rows[row + d + F + f] = Math.cos(phase);
+      }
+      const e = t[i] * E;
+      for (let k = 0; k < E; ++k) rows[row + d + 2 * F + k] = table[e + k];
     }
+    return rows;
+  }
+
+  /** The network's input [x_t, sin 2πx_tB, cos 2πx_tB, e(t)] for xt [n, d] and emb [n, embedDim]. */
+  input(xt: tf.Tensor2D, emb: tf.Tensor2D): tf.Tensor2D {
+    if (!this.fourier) return tf.concat([xt, emb], 1);
+    const phase = tf.matMul(xt, this.fourier);
+    return tf.concat([xt, tf.sin(phase) as tf.Tensor2D, tf.cos(phase) as tf.Tensor2D, emb], 1);
+  }
+
+  /**
+   * Raw network output for xt [n, d] and embeddings emb [n, embedDim], using `params` (default: own),
+   * written one op per line as the network is defined: the reference that the fused training pass
+   * and the sampling path (SharedTimeNetwork) are tested against.
+   */
+  forward(xt: tf.Tensor2D, emb: tf.Tensor2D, params: readonly tf.Tensor[] = this.params): tf.Tensor2D {
+    const {depth, activation, timeInput} = this.config;
+    let a = this.input(xt, emb);
+    for (let k = 0; ; ++k) {
+      const z = tf.add(tf.matMul(a, params[2 * k] as tf.Tensor2D), params[2 * k + 1]) as tf.Tensor2D;
+      if (k === depth) return z;
+      const h = activate(z, activation) as tf.Tensor2D;
+      a = timeInput === "every-layer" ? tf.concat([h, emb], 1) : h;
+    }
+  }
+
+  /**
+   * The forward pass from the network's input ([n, inputSize], from `input` or `inputRows`), keeping
+   * what `backward` needs: the input a_k of every dense layer, the activation h_k of every hidden
+   * layer, and its pre-activation z_k where the slope needs it. Each layer is one fused matmul + bias
+   * (+ ReLU/ELU) kernel.
+   */
+  forwardWithCache(input: tf.Tensor2D, params: readonly tf.Tensor[] = this.params): ForwardCache {
+    const {depth, activation, timeInput, embedDim: E} = this.config;
+    const fused = FUSED_ACTIVATIONS.has(activation);
+    const inputs: tf.Tensor2D[] = [], pre: tf.Tensor2D[] = [], post: tf.Tensor2D[] = [];
+    const emb = timeInput === "every-layer" ? tf.slice(input, [0, this.inputSize - E], [-1, E]) : null;
+    let a = input;
     for (let k = 0; ; ++k) {
       inputs.push(a);
-      const z = tf.add(tf.matMul(a, params[2 * k] as tf.Tensor2D), params[2 * k + 1]) as tf.Tensor2D;
-      if (k === depth) return {out: z, inputs, pre, post};
-      const h = activate(z, activation) as tf.Tensor2D;
-      pre.push(z);
+      const [w, bias] = [params[2 * k] as tf.Tensor2D, params[2 * k + 1] as tf.Tensor1D];
+      if (k === depth) return {out: tf.fused.matMul({a, b: w, bias}) as tf.Tensor2D, inputs, pre, post};
+      let h: tf.Tensor2D;
+      if (fused) h = tf.fused.matMul({a, b: w, bias, activation: activation as "relu" | "elu"}) as tf.Tensor2D;
+      else {
+        const z = tf.fused.matMul({a, b: w, bias}) as tf.Tensor2D;
+        if (!SLOPE_FROM_OUTPUT.has(activation)) pre.push(z);
+        h = activate(z, activation) as tf.Tensor2D;
+      }
       post.push(h);
-      a = timeInput === "every-layer" ? tf.concat([h, emb], 1) : h;
+      a = emb ? tf.concat([h, emb], 1) : h;
     }
   }
 
@@ -221,12 +218,13 @@ export class MLPDenoiser {
     const grads: tf.Tensor[] = new Array(params.length);
     let delta = dOut;
     for (let k = depth; k >= 0; --k) {
-      grads[2 * k] = tf.matMul(cache.inputs[k], delta, true, false);
-      grads[2 * k + 1] = tf.sum(delta, 0);
+      grads[2 * k] = matMulT(cache.inputs[k], delta, true, false);
+      grads[2 * k + 1] = sumRows(delta);
       if (k === 0) break;
-      let da = tf.matMul(delta, params[2 * k] as tf.Tensor2D, false, true);
+      let da = matMulT(delta, params[2 * k] as tf.Tensor2D, false, true);
       if (timeInput === "every-layer") da = tf.slice(da, [0, 0], [-1, width]);
-      delta = tf.mul(da, activationSlope(cache.pre[k - 1], cache.post[k - 1], activation)) as tf.Tensor2D;
+      const h = cache.post[k - 1];
+      delta = tf.mul(da, activationSlope(SLOPE_FROM_OUTPUT.has(activation) ? h : cache.pre[k - 1], h, activation)) as tf.Tensor2D;
     }
     return grads;
   }
@@ -252,19 +250,6 @@ export class MLPDenoiser {
     this.embedding.dispose();
     this.fourier?.dispose();
   }
-}
-
-/** Throws unless `weights` has one array per spec with the spec's element count and only finite values. */
-export function checkWeights(specs: ParamSpec[], weights: ArrayLike<Float32Array>): void {
-  if (weights.length !== specs.length) throw new Error(`expected ${specs.length} weight tensors, got ${weights.length}`);
-  specs.forEach(({name, shape}, i) => {
-    const size = shape.reduce((a, b) => a * b, 1);
-    const w = weights[i];
-    if (!(w instanceof Float32Array) || w.length !== size) {
-      throw new Error(`${name} should hold ${size} values (shape [${shape}]), got ${w?.length ?? "none"}`);
-    }
-    for (let j = 0; j < w.length; ++j) if (!Number.isFinite(w[j])) throw new Error(`${name} contains a non-finite value (${w[j]}) at index ${j}`);
-  });
 }
 
 /** Reads several tensors back with a single `await data()` and splits the result. */

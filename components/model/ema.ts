@@ -1,8 +1,7 @@
-// Exponential moving average of the weights, kept on device for sampling.
+// Exponential moving average of the weights, kept on device for sampling as one flat vector.
 import * as tf from "../vendor/tfjs.js";
-
-/** How the decay ramps up over the first updates. */
-export type EmaWarmup = "none" | "inverse";
+import type {EmaWarmup} from "./trainer-config.js";
+import {concatArrays, flatten, sizeOf, unflatten} from "./flat.js";
 
 /**
  * Decay used at update number k (0-based):
@@ -15,11 +14,16 @@ export function emaDecayAt(k: number, decay: number, warmup: EmaWarmup): number 
   return warmup === "inverse" ? Math.min(decay, (1 + k) / (10 + k)) : decay;
 }
 
-/** θ_ema ← β·θ_ema + (1−β)·θ, one shadow variable per parameter. Owns its variables; call dispose(). */
+/**
+ * θ_ema ← β·θ_ema + (1−β)·θ over all parameters at once, held as one flat variable (three kernels
+ * per update whatever the layer count). Owns its variable; call dispose().
+ */
 export class EMA {
   readonly decay: number;
   readonly warmup: EmaWarmup;
-  readonly shadow: tf.Variable[];
+  /** The average, flat in parameter order ([Σ sizes]). */
+  readonly shadow: tf.Variable<tf.Rank.R1>;
+  readonly shapes: readonly number[][];
   /** Updates applied so far (k in emaDecayAt). */
   updates = 0;
 
@@ -27,26 +31,35 @@ export class EMA {
     if (!(decay >= 0 && decay < 1)) throw new RangeError(`EMA decay must lie in [0, 1), got ${decay}`);
     this.decay = decay;
     this.warmup = warmup;
-    this.shadow = tf.tidy(() => params.map((p) => tf.variable(tf.clone(p), false)));
+    this.shapes = params.map((p) => [...p.shape]);
+    this.shadow = tf.tidy(() => tf.variable(flatten(params), false) as tf.Variable<tf.Rank.R1>);
   }
 
-  /** One update from the current `params`; returns the β used. */
-  update(params: readonly tf.Tensor[]): number {
+  /** One update from the current parameters, given flat (see flatten) or as a list; returns the β used. */
+  update(params: tf.Tensor1D | readonly tf.Tensor[]): number {
     const beta = emaDecayAt(this.updates++, this.decay, this.warmup);
-    tf.tidy(() => this.shadow.forEach((s, i) => s.assign(tf.add(tf.mul(s, beta), tf.mul(params[i], 1 - beta)))));
+    tf.tidy(() => {
+      const theta = Array.isArray(params) ? flatten(params) : (params as tf.Tensor1D);
+      this.shadow.assign(tf.add(tf.mul(this.shadow, beta), tf.mul(theta, 1 - beta)) as tf.Tensor1D);
+    });
     return beta;
   }
 
-  /** Sets the shadow to `values` (tensors or arrays in parameter order) and the update count to `updates`. */
-  set(values: readonly (tf.Tensor | Float32Array)[], updates: number): void {
-    tf.tidy(() => this.shadow.forEach((s, i) => {
-      const v = values[i];
-      s.assign(v instanceof Float32Array ? tf.tensor(v, s.shape) : tf.clone(v));
-    }));
+  /** The average as one tensor per parameter, in parameter order: new tensors (dispose them, or call inside tf.tidy). */
+  weights(): tf.Tensor[] {
+    return tf.tidy(() => unflatten(this.shadow, this.shapes));
+  }
+
+  /** Sets the average to `values` (arrays in parameter order) and the update count to `updates`. */
+  set(values: readonly Float32Array[], updates: number): void {
+    const size = this.shapes.reduce((n, s) => n + sizeOf(s), 0);
+    const flat = concatArrays(values);
+    if (flat.length !== size) throw new Error(`EMA.set: expected ${size} values, got ${flat.length}`);
+    tf.tidy(() => this.shadow.assign(tf.tensor1d(flat)));
     this.updates = updates;
   }
 
   dispose(): void {
-    tf.dispose(this.shadow);
+    this.shadow.dispose();
   }
 }

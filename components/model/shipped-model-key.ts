@@ -6,7 +6,10 @@ import {DEFAULT_CONFIG, DEFAULT_SCHEDULE} from "./defaults.js";
 import {SHIPPED_MODEL} from "./shipped-model.js";
 
 /** Every module that shapes the shipped weights, as paths under components/. */
-const SOURCES = ["model/defaults", "model/trainer", "model/denoiser", "model/embedding", "model/ema", "model/weights", "math/datasets", "math/schedules", "math/random", "model/shipped-model"];
+const SOURCES = [
+  "model/defaults", "model/trainer", "model/trainer-config", "model/adam", "model/divergence", "model/denoiser", "model/denoiser-config",
+  "model/embedding", "model/ema", "model/weights", "math/datasets", "math/schedules", "math/random", "model/shipped-model",
+];
 
 /** The cached weights file's path under `root` (the repository, ending in "/"). */
 export function shippedModelPath(root: string): string {

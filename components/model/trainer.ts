@@ -1,94 +1,26 @@
-// Training loop for the MLP denoiser: chunks of Adam steps inside one tf.tidy, losses accumulated on
-// device and read back once per chunk together with a snapshot of every weight, so a diverged run
-// (or a lost WebGL context) restarts from the last good chunk.
+// Training loop for the MLP denoiser: chunks of Adam steps inside one tf.tidy, per-sample losses kept
+// on device and read back once per chunk together with a snapshot of every weight, so a diverged run
+// (or a lost WebGL context) restarts from the last good chunk. Each step's batch (x_t, its target
+// and loss weights) is drawn and built in JS, where the data lives, and uploaded: the device runs
+// only the network, its gradient and the optimiser.
 import * as tf from "../vendor/tfjs.js";
-import {MLPDenoiser, initialWeights, targetFor, type DenoiserConfig} from "./denoiser.js";
-import {EMA, type EmaWarmup} from "./ema.js";
-import {networkDenoiser, type NetworkDenoiser} from "./network-denoiser.js";
-import {normalFrom, rngFromSeed} from "../math/random.js";
-import type {Schedule} from "../math/schedules.js";
-import type {Points, Rng} from "../math/types.js";
-import {checkCompatible, type WeightsFile} from "./weights.js";
-
-/** Network shape: everything in DenoiserConfig except what the data and schedule fix (d, T). */
-export type ModelConfig = Omit<DenoiserConfig, "d" | "T">;
-
-/** Per-timestep loss weighting. "min-snr": Hang et al. (2023) Min-SNR-γ, the x0 error weighted by min(SNR, γ). */
-export type LossWeighting = "none" | "min-snr";
-
-export interface TrainerConfig {
-  /** Network shape and prediction type. */
-  model: ModelConfig;
-  /** Peak learning rate of Adam (Kingma & Ba 2015). */
-  lr: number;
-  /** Linear warm-up from lr/warmupSteps to lr over this many steps (0: none). */
-  warmupSteps: number;
-  /** Cosine decay from lr to lr·minLrFraction over this many steps after warm-up, then constant (0: constant lr). */
-  decaySteps: number;
-  /** Where the cosine decay ends, as a fraction of lr. */
-  minLrFraction: number;
-  /** Adam's moment decays. */
-  beta1: number;
-  beta2: number;
-  /** Points per step (drawn with replacement from the data). */
-  batchSize: number;
-  /** Largest EMA decay β; see emaDecayAt. */
-  emaDecay: number;
-  emaWarmup: EmaWarmup;
-  /** Per-timestep loss weighting. */
-  weighting: LossWeighting;
-  /** γ of Min-SNR-γ. */
-  snrGamma: number;
-  /** Timestep buckets for the per-t loss. */
-  buckets: number;
-  /** A chunk whose step loss exceeds this multiple of the running median loss counts as diverged. */
-  explodeFactor: number;
-}
-
-// The defaults live in defaults.ts (no tfjs), so pages can read them without loading TensorFlow.js.
-export {DEFAULT_CONFIG, DEFAULT_SCHEDULE} from "./defaults.js";
+import {MLPDenoiser, initialWeights} from "./denoiser.js";
+import type {DenoiserConfig, ModelConfig} from "./denoiser-config.js";
+import {EMA} from "./ema.js";
+import {Adam} from "./adam.js";
+import {LossWatch} from "./divergence.js";
+import {learningRateAt, lossWeights, validateTrainerConfig, type TrainerConfig} from "./trainer-config.js";
 import {DEFAULT_CONFIG} from "./defaults.js";
-
-
-/** Throws a RangeError naming the first optimiser setting that cannot work. */
-export function validateTrainerConfig(c: TrainerConfig): void {
-  const check = (ok: boolean, what: string, v: unknown) => { if (!ok) throw new RangeError(`${what}, got ${String(v)}`); };
-  const int = (v: number, min: number) => Number.isInteger(v) && v >= min;
-  check(Number.isFinite(c.lr) && c.lr > 0, "lr must be a positive number", c.lr);
-  check(int(c.warmupSteps, 0), "warmupSteps must be a non-negative integer", c.warmupSteps);
-  check(int(c.decaySteps, 0), "decaySteps must be a non-negative integer", c.decaySteps);
-  check(c.minLrFraction >= 0 && c.minLrFraction <= 1, "minLrFraction must lie in [0, 1]", c.minLrFraction);
-  check(c.beta1 >= 0 && c.beta1 < 1 && c.beta2 >= 0 && c.beta2 < 1, "beta1 and beta2 must lie in [0, 1)", `${c.beta1}, ${c.beta2}`);
-  check(int(c.batchSize, 1), "batchSize must be a positive integer", c.batchSize);
-  check(c.emaDecay >= 0 && c.emaDecay < 1, "emaDecay must lie in [0, 1)", c.emaDecay);
-  check(c.weighting === "none" || c.weighting === "min-snr", "weighting must be \"none\" or \"min-snr\"", c.weighting);
-  check(Number.isFinite(c.snrGamma) && c.snrGamma > 0, "snrGamma must be positive", c.snrGamma);
-  check(int(c.buckets, 1), "buckets must be a positive integer", c.buckets);
-  check(c.explodeFactor > 1, "explodeFactor must exceed 1", c.explodeFactor);
-}
-
-/** Learning rate at step k (0-based): linear warm-up, then half-cosine decay, then constant. */
-export function learningRateAt(k: number, c: Pick<TrainerConfig, "lr" | "warmupSteps" | "decaySteps" | "minLrFraction">): number {
-  if (k < c.warmupSteps) return (c.lr * (k + 1)) / c.warmupSteps;
-  if (c.decaySteps <= 0) return c.lr;
-  const p = Math.min(1, (k - c.warmupSteps) / c.decaySteps);
-  return c.lr * (c.minLrFraction + (1 - c.minLrFraction) * 0.5 * (1 + Math.cos(Math.PI * p)));
-}
-
-/**
- * Per-timestep loss weights for a prediction type: 1 for "none"; for Min-SNR-γ (Hang et al. 2023,
- * §3.4) the weight min(SNR, γ) on the x0 error, expressed in the units of the target:
- * ε: min(SNR, γ)/SNR, x0: min(SNR, γ), v: min(SNR, γ)/(SNR + 1).  → [T]
- */
-export function lossWeights(schedule: Schedule, prediction: DenoiserConfig["prediction"], weighting: LossWeighting, gamma: number): Float32Array {
-  const w = new Float32Array(schedule.T);
-  for (let t = 0; t < schedule.T; ++t) {
-    if (weighting === "none") { w[t] = 1; continue; }
-    const snr = schedule.snr[t], clipped = Math.min(snr, gamma);
-    w[t] = prediction === "eps" ? clipped / snr : prediction === "x0" ? clipped : clipped / (snr + 1);
-  }
-  return w;
-}
+import {networkDenoiser, type NetworkDenoiser} from "./network-denoiser.js";
+import {SharedTimeNetwork} from "./shared-time.js";
+import {sampleOnDevice} from "./grid-sampler.js";
+import {flatten, splitArray} from "./flat.js";
+import type {GridOptions, GridRule} from "../samplers/grid.js";
+import type {SampleResult, Start} from "../samplers/common.js";
+import {normalFrom, rngFromSeed} from "../math/random.js";
+import {makeSchedule, type Schedule, type ScheduleSpec} from "../math/schedules.js";
+import type {Points, Rng} from "../math/types.js";
+import {checkCompatible, fileNetwork, type WeightsFile} from "./weights.js";
 
 /** What one chunk did. Losses are the training objective (weighted MSE in the prediction's units). */
 export interface ChunkResult {
@@ -122,56 +54,7 @@ export interface TrainerSnapshot {
   adamV: Float32Array[];
 }
 
-/**
- * Adam (Kingma & Ba 2015, Algorithm 1) on a list of variables, with the moments as variables created
- * up front (tf.train.adam creates them lazily on the first step, which would change
- * tf.memory().numTensors after the first chunk) and the learning rate passed per step.
- */
-class Adam {
-  readonly m: tf.Variable[];
-  readonly v: tf.Variable[];
-  constructor(shapes: number[][], readonly beta1: number, readonly beta2: number, readonly epsilon = 1e-8) {
-    this.m = tf.tidy(() => shapes.map((s) => tf.variable(tf.zeros(s), false)));
-    this.v = tf.tidy(() => shapes.map((s) => tf.variable(tf.zeros(s), false)));
-  }
-
-  /** θ ← θ − lr·m̂/(√v̂ + ε) for update number k (1-based). Call inside tf.tidy. */
-  apply(params: tf.Variable[], grads: tf.Tensor[], lr: number, k: number): void {
-    const c1 = 1 - Math.pow(this.beta1, k), c2 = 1 - Math.pow(this.beta2, k);
-    params.forEach((p, i) => {
-      const g = grads[i];
-      const m = tf.add(tf.mul(this.m[i], this.beta1), tf.mul(g, 1 - this.beta1));
-      const v = tf.add(tf.mul(this.v[i], this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
-      this.m[i].assign(m);
-      this.v[i].assign(v);
-      p.assign(tf.sub(p, tf.div(tf.mul(m, lr / c1), tf.add(tf.sqrt(tf.div(v, c2)), this.epsilon))));
-    });
-  }
-
-  set(m: Float32Array[], v: Float32Array[]): void {
-    tf.tidy(() => {
-      this.m.forEach((x, i) => x.assign(tf.tensor(m[i], x.shape)));
-      this.v.forEach((x, i) => x.assign(tf.tensor(v[i], x.shape)));
-    });
-  }
-
-  dispose(): void {
-    tf.dispose(this.m);
-    tf.dispose(this.v);
-  }
-}
-
-function median(values: ArrayLike<number>): number {
-  const s = Array.from(values).sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h] : 0.5 * (s[h - 1] + s[h]);
-}
-
-function firstNonFinite(arrays: Float32Array[]): number {
-  for (let i = 0; i < arrays.length; ++i) for (const x of arrays[i]) if (!Number.isFinite(x)) return i;
-  return -1;
-}
-
+/** What a Trainer is built from. */
 export interface TrainerOptions {
   /** Training data, [n, d] interleaved. */
   data: Points;
@@ -186,7 +69,7 @@ export interface TrainerOptions {
 
 /**
  * Trains an MLPDenoiser with ε/x0/v-prediction on `data` under `schedule`.
- * Owns every tensor it creates; `dispose()` frees them all. Usage from a page:
+ * Owns every tensor it creates; `dispose()` frees them all. Usage (in the training worker):
  *   const trainer = new Trainer({data, schedule});
  *   while (running) { const r = await trainer.runChunk(20); chart.update(r); if (r.diverged) break; }
  *   const samples = await ddpm(trainer.denoiser(), schedule, {n: 2000}, {steps: 100, rng});
@@ -198,15 +81,26 @@ export class Trainer {
   model!: MLPDenoiser;
   ema!: EMA;
   private adam!: Adam;
-  private dataTensor!: tf.Tensor2D;
-  private tables!: {sqrtAb: tf.Tensor1D; sqrt1mAb: tf.Tensor1D; weight: tf.Tensor1D};
+  /** Per-timestep loss weights (lossWeights), [T]. */
+  private lossWeight!: Float32Array;
   private data: Points;
   private rng!: Rng;
   private normal!: () => number;
   private snapshot!: TrainerSnapshot;
   /** Recent per-step losses of good chunks, for the divergence test. */
-  private recent: number[] = [];
+  private watch = new LossWatch();
   private disposed = false;
+
+  /**
+   * A trainer holding a weights file's network: its architecture, schedule, weights and EMA (see
+   * fileNetwork), the optimiser settings of DEFAULT_CONFIG. `data` feeds only further training.
+   */
+  static fromFile(file: WeightsFile, data: Points, seed = 0): Trainer {
+    const {d, schedule, config} = fileNetwork(file);
+    const trainer = new Trainer({data, d, schedule: makeSchedule(schedule.name, schedule.T), config, seed});
+    trainer.loadWeights(file);
+    return trainer;
+  }
 
   constructor({data, d = 2, schedule, config = {}, seed = 0}: TrainerOptions) {
     this.config = {...DEFAULT_CONFIG, ...config, model: {...DEFAULT_CONFIG.model, ...config.model}};
@@ -234,7 +128,7 @@ export class Trainer {
     this.normal = normalFrom(this.rng);
     const weights = initialWeights(this.modelConfig, this.rng);
     const zeros = weights.map((w) => new Float32Array(w.length));
-    this.recent = [];
+    this.watch.clear();
     this.build({step: 0, weights, ema: weights, emaUpdates: 0, adamM: zeros, adamV: zeros});
   }
 
@@ -242,18 +136,13 @@ export class Trainer {
   setData(data: Points): void {
     this.checkData(data);
     this.data = data;
-    this.dataTensor?.dispose();
-    this.dataTensor = this.uploadData();
   }
 
   /** Changes optimiser settings (lr, schedule of lr, batch size, …) between chunks. Throws, changing nothing, on a bad value. */
   setConfig(patch: Partial<Omit<TrainerConfig, "model" | "emaDecay" | "emaWarmup">>): void {
     validateTrainerConfig({...this.config, ...patch});
     Object.assign(this.config, patch);
-    if (patch.weighting !== undefined || patch.snrGamma !== undefined) {
-      this.tables.weight.dispose();
-      this.tables.weight = tf.tensor1d(lossWeights(this.schedule, this.config.model.prediction, this.config.weighting, this.config.snrGamma));
-    }
+    this.lossWeight = lossWeights(this.schedule, this.config.model.prediction, this.config.weighting, this.config.snrGamma);
   }
 
   /** A copy of the last good state (what a divergence or a backend switch returns to). */
@@ -288,24 +177,14 @@ export class Trainer {
     this.ema.set(snapshot.ema, snapshot.emaUpdates);
     this.adam = new Adam(this.model.specs.map((s) => s.shape), this.config.beta1, this.config.beta2);
     this.adam.set(snapshot.adamM, snapshot.adamV);
-    this.dataTensor = this.uploadData();
-    this.tables = {
-      sqrtAb: tf.tensor1d(Float32Array.from(this.schedule.sqrtAlphaBar)),
-      sqrt1mAb: tf.tensor1d(Float32Array.from(this.schedule.sqrtOneMinusAlphaBar)),
-      weight: tf.tensor1d(lossWeights(this.schedule, config.prediction, this.config.weighting, this.config.snrGamma)),
-    };
+    this.lossWeight = lossWeights(this.schedule, config.prediction, this.config.weighting, this.config.snrGamma);
     this.snapshot = snapshot;
     this.disposed = false;
   }
 
-  /** One step (a chunk of one): the page's "single step" button. */
-  step(): Promise<ChunkResult> {
-    return this.runChunk(1);
-  }
-
   /**
-   * `steps` Adam steps inside one tf.tidy, then a single `await data()` that reads the per-step
-   * losses, the per-bucket sums and every weight. If a loss or weight is NaN/∞, or a step's loss
+   * `steps` Adam steps inside one tf.tidy, then a single `await data()` that reads every sample's
+   * squared error (for the losses and per-bucket means) and every weight. If a loss or weight is NaN/∞, or a step's loss
    * exceeds explodeFactor × the running median, the chunk is rejected: all state goes back to the
    * end of the previous good chunk and `diverged` says why.
    */
@@ -313,33 +192,43 @@ export class Trainer {
     if (this.disposed) throw new Error("Trainer.runChunk: the trainer was disposed");
     if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`runChunk: steps must be a positive integer, got ${steps}`);
     const start = performance.now();
-    const {buckets} = this.config;
+    const {buckets, batchSize: B} = this.config;
     const startStep = this.snapshot.step;
-    const bucketCount = new Float64Array(buckets);
+    const batches: Batch[] = [];
     let all: Float32Array;
     try {
-      all = await this.chunkOnDevice(steps, startStep, bucketCount);
+      all = await this.chunkOnDevice(steps, startStep, batches);
     } catch (e) {
       // A failed chunk (e.g. a lost GPU context) must not leave half-updated weights behind.
       try { this.restore(this.snapshot); } catch { /* the backend is gone; rebuild() will recreate */ }
       throw e;
     }
 
-    const losses = all.slice(0, steps);
-    const bucketLoss = Float64Array.from(all.subarray(steps, steps + buckets));
-    let offset = steps + buckets;
-    const take = () => this.model.specs.map(({shape}) => {
-      const size = shape.reduce((a, b) => a * b, 1);
-      return all.slice(offset, (offset += size));
+    // Per-sample loss w_i·|out_i − target_i|²/d, from the squared errors read back.
+    const losses = new Float32Array(steps);
+    const bucketSum = new Float64Array(buckets), bucketCount = new Float64Array(buckets);
+    batches.forEach((batch, s) => {
+      let sum = 0;
+      for (let i = 0; i < B; ++i) {
+        const l = (batch.weight[i] * all[s * B + i]) / this.d;
+        sum += l;
+        bucketSum[batch.bucket[i]] += l;
+        bucketCount[batch.bucket[i]]++;
+      }
+      losses[s] = sum / B;
     });
-    const next: TrainerSnapshot = {step: startStep + steps, weights: take(), ema: take(), emaUpdates: this.ema.updates, adamM: take(), adamV: take()};
+    const bucketLoss = bucketSum.map((sum, b) => sum / bucketCount[b]);
+    const shapes = this.model.specs.map((spec) => spec.shape), P = this.adam.m.size;
+    const at = (k: number) => splitArray(all, shapes, steps * B + k * P);
+    const next: TrainerSnapshot = {step: startStep + steps, weights: at(0), ema: at(1), emaUpdates: this.ema.updates, adamM: at(2), adamV: at(3)};
 
-    const diverged = this.divergence(losses, next);
+    const diverged = this.watch.check(losses, startStep, this.config.explodeFactor, [
+      ["the weights", next.weights], ["the EMA weights", next.ema], ["Adam's first moment", next.adamM], ["Adam's second moment", next.adamV],
+    ]);
     if (diverged) this.restore(this.snapshot);
     else {
       this.snapshot = next;
-      for (const l of losses) this.recent.push(l);
-      if (this.recent.length > 200) this.recent.splice(0, this.recent.length - 200);
+      this.watch.accept(losses);
     }
     let loss = 0;
     for (const l of losses) loss += l / steps;
@@ -351,29 +240,16 @@ export class Trainer {
     };
   }
 
-  /** The steps of a chunk inside one tf.tidy, then one readback of [losses, bucket means, weights, EMA, Adam m, Adam v]. */
-  private async chunkOnDevice(steps: number, startStep: number, bucketCount: Float64Array): Promise<Float32Array> {
-    const {batchSize: B, buckets} = this.config;
+  /** The steps of a chunk inside one tf.tidy, then one readback of [squared errors of every step, weights, EMA, Adam m, Adam v]. */
+  private async chunkOnDevice(steps: number, startStep: number, batches: Batch[]): Promise<Float32Array> {
     const readback = tf.tidy(() => {
-      const losses: tf.Scalar[] = [];
-      let bucketSum: tf.Tensor = tf.zeros([1, buckets]);
+      const errors: tf.Tensor[] = [];
       for (let s = 0; s < steps; ++s) {
-        const k = startStep + s;
-        const batch = this.sampleBatch(B);
-        for (const b of batch.bucket) bucketCount[b]++;
-        const [loss, sum] = tf.tidy(() => {
-          const {loss, perSample} = this.trainStep(batch, k);
-          const oneHot = tf.cast(tf.oneHot(tf.tensor1d(batch.bucket, "int32"), buckets), "float32");
-          return [loss, tf.add(bucketSum, tf.matMul(tf.reshape(perSample, [1, B]), oneHot))];
-        });
-        losses.push(loss as tf.Scalar);
-        bucketSum = sum;
+        const batch = this.sampleBatch();
+        batches.push(batch);
+        errors.push(tf.tidy(() => this.trainStep(batch, startStep + s)));
       }
-      const parts: tf.Tensor[] = [tf.stack(losses), tf.div(tf.reshape(bucketSum, [-1]), tf.tensor1d(Float32Array.from(bucketCount)))];
-      for (const list of [this.model.params, this.ema.shadow, this.adam.m, this.adam.v]) {
-        for (const p of list) parts.push(tf.reshape(p, [-1]));
-      }
-      return tf.concat(parts);
+      return tf.concat([...errors, flatten(this.model.params), this.ema.shadow, this.adam.m, this.adam.v]);
     });
     try {
       return (await readback.data()) as Float32Array;
@@ -382,10 +258,19 @@ export class Trainer {
     }
   }
 
-  /** The last good state as a weights file's content (encode it with encodeWeightsFile). No readback needed. */
+  /**
+   * The last good state as a weights file's content (encode it with encodeWeightsFile). No readback
+   * needed. A file names its schedule, so a trainer on a custom (unnamed) schedule cannot write one.
+   */
   weightsFile(): WeightsFile {
     const s = this.lastGood();
-    return {config: this.modelConfig, schedule: {name: this.schedule.name, T: this.schedule.T}, weights: s.weights, ema: s.ema, step: s.step};
+    return {config: this.modelConfig, schedule: this.scheduleSpec(), weights: s.weights, ema: s.ema, step: s.step};
+  }
+
+  private scheduleSpec(): ScheduleSpec {
+    const {name, T} = this.schedule;
+    if (name === "custom") throw new Error("Trainer.weightsFile: a custom schedule has no name to record; build it with makeSchedule");
+    return {name, T};
   }
 
   /**
@@ -395,15 +280,32 @@ export class Trainer {
   loadWeights(file: WeightsFile): void {
     checkCompatible(file, this.modelConfig, this.schedule);
     const zeros = file.weights.map((w) => new Float32Array(w.length));
-    this.recent = [];
+    this.watch.clear();
     this.restore({step: file.step, weights: file.weights, ema: file.ema ?? file.weights, emaUpdates: file.step, adamM: zeros, adamV: zeros});
   }
 
   /** The network as a Denoiser for samplers: EMA weights (default) or the raw trained weights. */
   denoiser(which: "ema" | "raw" = "ema"): NetworkDenoiser {
     // Resolved at each call, so a denoiser taken before a reset or rebuild still reads the live weights.
-    const current = () => networkDenoiser(this.model, this.schedule, which === "ema" ? this.ema.shadow : undefined);
+    const current = () => networkDenoiser(this.model, this.schedule, which === "ema" ? () => this.ema.weights() : this.model.params);
     return {d: this.d, eps: (xt, t) => current().eps(xt, t), x0: (xt, t) => current().x0(xt, t)};
+  }
+
+  /**
+   * Samples with a grid sampler's `rule` (SamplerEntry.rule: DDPM or DDIM) from the EMA weights
+   * (default) or the raw ones, keeping x_t on the backend between steps and reading back only the
+   * result (sampleOnDevice). Same samples as `entry.run(trainer.denoiser(which), …)` with the same
+   * options and seed, up to float32 rounding.
+   */
+  async sample(rule: GridRule, xT: Start, options: GridOptions, which: "ema" | "raw" = "ema"): Promise<SampleResult> {
+    const weights = which === "ema" ? this.ema.weights() : this.model.params;
+    const net = new SharedTimeNetwork(this.model, weights);
+    try {
+      return await sampleOnDevice(net, this.schedule, rule, xT, options);
+    } finally {
+      net.dispose();
+      if (which === "ema") tf.dispose(weights);
+    }
   }
 
   /** Frees every tensor; numTensors returns to what it was before the Trainer was made. */
@@ -414,8 +316,7 @@ export class Trainer {
 
   private disposeTensors(): void {
     const free = (x: {dispose(): void} | undefined) => { try { x?.dispose(); } catch { /* lost backend */ } };
-    free(this.model); free(this.ema); free(this.adam); free(this.dataTensor);
-    if (this.tables) Object.values(this.tables).forEach(free);
+    free(this.model); free(this.ema); free(this.adam);
   }
 
   private checkData(data: Points): void {
@@ -423,65 +324,67 @@ export class Trainer {
     for (const x of data) if (!Number.isFinite(x)) throw new RangeError("Trainer: data contains a non-finite value");
   }
 
-  private uploadData(): tf.Tensor2D {
-    return tf.tensor2d(Float32Array.from(this.data), [this.data.length / this.d, this.d]);
-  }
-
-  /** Batch indices, timesteps (stratified over [0, T) to cut the variance of the t-average), noise. */
-  private sampleBatch(B: number): {index: Int32Array; t: Int32Array; bucket: Int32Array; noise: Float32Array} {
-    const n = this.data.length / this.d, T = this.schedule.T, nb = this.config.buckets;
-    const index = new Int32Array(B), t = new Int32Array(B), bucket = new Int32Array(B);
+  /**
+   * One step's batch, drawn in JS: points of the data (with replacement), timesteps stratified over
+   * [0, T) to cut the variance of the t-average, noise ε ~ N(0, I), and from them
+   *   x_t = √ᾱ_t·x0 + √(1−ᾱ_t)·ε  and the target in the model's units (ε, x0 or v = √ᾱ_t·ε − √(1−ᾱ_t)·x0),
+   * with each sample's loss weight and its gradient factor 2·w_i/(B·d).
+   */
+  private sampleBatch(): Batch {
+    const B = this.config.batchSize, d = this.d, n = this.data.length / d, T = this.schedule.T, nb = this.config.buckets;
+    const {sqrtAlphaBar, sqrtOneMinusAlphaBar} = this.schedule;
+    const prediction = this.config.model.prediction;
+    const t = new Int32Array(B), bucket = new Int32Array(B), weight = new Float32Array(B), grad = new Float32Array(B);
+    const xt = new Float32Array(B * d), target = new Float32Array(B * d);
+    const index = new Int32Array(B);
     const u = this.rng();
     for (let i = 0; i < B; ++i) {
       index[i] = Math.floor(this.rng() * n);
       t[i] = Math.min(T - 1, Math.floor(((u + i / B) % 1) * T));
       bucket[i] = Math.min(nb - 1, Math.floor((t[i] * nb) / T));
+      weight[i] = this.lossWeight[t[i]];
+      grad[i] = (2 * weight[i]) / (B * d);
     }
-    const noise = new Float32Array(B * this.d);
-    for (let i = 0; i < noise.length; ++i) noise[i] = this.normal();
-    return {index, t, bucket, noise};
-  }
-
-  /** One Adam step and EMA update at step k (0-based). Call inside tf.tidy. */
-  private trainStep(batch: ReturnType<Trainer["sampleBatch"]>, k: number): {loss: tf.Scalar; perSample: tf.Tensor1D} {
-    const B = batch.index.length, {prediction} = this.config.model;
-    const tT = tf.tensor1d(batch.t, "int32");
-    const x0 = tf.gather(this.dataTensor, tf.tensor1d(batch.index, "int32"));
-    const eps = tf.tensor2d(batch.noise, [B, this.d]);
-    const sa = tf.reshape(tf.gather(this.tables.sqrtAb, tT), [B, 1]);
-    const so = tf.reshape(tf.gather(this.tables.sqrt1mAb, tT), [B, 1]);
-    const w = tf.gather(this.tables.weight, tT);
-    const xt = tf.add(tf.mul(sa, x0), tf.mul(so, eps)) as tf.Tensor2D;
-    const target = targetFor(prediction, x0, eps, sa, so);
-    const emb = this.model.embedding.gather(tT);
-    // L = mean_i w_i·|out_i − target_i|²/d, so ∂L/∂out_i = 2·w_i·(out_i − target_i)/(B·d).
-    const cache = this.model.forwardWithCache(xt, emb);
-    const diff = tf.sub(cache.out, target);
-    const perSample = tf.mul(tf.mean(tf.square(diff), 1), w) as tf.Tensor1D;
-    const dOut = tf.mul(diff, tf.reshape(tf.mul(w, 2 / (B * this.d)), [B, 1])) as tf.Tensor2D;
-    const grads = this.model.backward(cache, dOut);
-    this.adam.apply(this.model.params, grads, learningRateAt(k, this.config), k + 1);
-    this.ema.update(this.model.params);
-    return {loss: tf.mean(perSample) as tf.Scalar, perSample};
-  }
-
-  private divergence(losses: Float32Array, next: TrainerSnapshot): string | null {
-    const startStep = next.step - losses.length;
-    const window = this.recent.slice();
-    for (let i = 0; i < losses.length; ++i) {
-      const l = losses[i];
-      if (!Number.isFinite(l)) return `the loss became ${l} at step ${startStep + i + 1}; weights were restored to step ${this.snapshot.step}. Try a smaller learning rate.`;
-      // Until there is a running median to compare with (a fresh start, or just after loading weights),
-      // compare with 1: the targets (ε, x0 or v) have about unit variance, so predicting zero scores
-      // about 1, and a loss explodeFactor times that has diverged.
-      const m = window.length >= 5 ? median(window) : 1;
-      if (l > this.config.explodeFactor * m) {
-        return `the loss jumped to ${l.toPrecision(3)} at step ${startStep + i + 1}, over ${this.config.explodeFactor}× ${window.length >= 5 ? `its running median ${m.toPrecision(3)}` : "what predicting zero scores (≈ 1)"}; weights were restored to step ${this.snapshot.step}. Try a smaller learning rate.`;
+    for (let i = 0; i < B; ++i) {
+      const sa = sqrtAlphaBar[t[i]], so = sqrtOneMinusAlphaBar[t[i]];
+      for (let j = 0; j < d; ++j) {
+        const x0 = this.data[index[i] * d + j], eps = this.normal();
+        xt[i * d + j] = sa * x0 + so * eps;
+        target[i * d + j] = prediction === "eps" ? eps : prediction === "x0" ? x0 : sa * eps - so * x0;
       }
-      window.push(l);
     }
-    const bad = [next.weights, next.ema, next.adamM, next.adamV].findIndex((list) => firstNonFinite(list) >= 0);
-    if (bad >= 0) return `${["the weights", "the EMA weights", "Adam's first moment", "Adam's second moment"][bad]} became NaN or ∞ by step ${next.step}; weights were restored to step ${this.snapshot.step}. Try a smaller learning rate.`;
-    return null;
+    return {t, bucket, weight, grad, xt, target};
   }
+
+  /**
+   * One Adam step and EMA update at step k (0-based) on `batch`. Returns each sample's squared
+   * error |out_i − target_i|² ([B]); the loss is L = mean_i w_i·|out_i − target_i|²/d, so
+   * ∂L/∂out_i = 2·w_i·(out_i − target_i)/(B·d). Call inside tf.tidy.
+   */
+  private trainStep(batch: Batch, k: number): tf.Tensor1D {
+    const B = this.config.batchSize, d = this.d;
+    const input = tf.tensor2d(this.model.inputRows(batch.xt, batch.t), [B, this.model.inputSize]);
+    const cache = this.model.forwardWithCache(input);
+    const diff = tf.sub(cache.out, tf.tensor2d(batch.target, [B, d])) as tf.Tensor2D;
+    const dOut = tf.mul(diff, tf.tensor2d(batch.grad, [B, 1])) as tf.Tensor2D;
+    const grads = this.model.backward(cache, dOut);
+    const next = this.adam.apply(this.model.params, grads, learningRateAt(k, this.config), k + 1);
+    this.ema.update(next);
+    return tf.sum(tf.square(diff), 1) as tf.Tensor1D;
+  }
+}
+
+/** One training step's batch, built in JS (Trainer.sampleBatch). */
+interface Batch {
+  /** Timestep of each sample, [B]. */
+  t: Int32Array;
+  /** Its loss bucket (equal ranges of t), [B]. */
+  bucket: Int32Array;
+  /** Its loss weight w_i, [B]. */
+  weight: Float32Array;
+  /** Its gradient factor 2·w_i/(B·d), [B]. */
+  grad: Float32Array;
+  /** The noised points and the regression targets, [B, d]. */
+  xt: Float32Array;
+  target: Float32Array;
 }

@@ -1,15 +1,29 @@
 // Weights files: a trained denoiser's config, schedule and weights as versioned JSON (float32 arrays
 // in little-endian base64), parsed with checks that a reader's mistake cannot get past.
-import {checkWeights, normalizeConfig, paramSpecs, validateConfig, type DenoiserConfig} from "./denoiser.js";
+import {checkWeights, modelConfigOf, normalizeConfig, paramSpecs, validateConfig, type DenoiserConfig} from "./denoiser-config.js";
+import {DEFAULT_CONFIG} from "./defaults.js";
+import type {TrainerConfig} from "./trainer-config.js";
+import {checkScheduleSpec, type Schedule, type ScheduleSpec} from "../math/schedules.js";
+import {DATASETS, isDatasetName, type DatasetName} from "../math/datasets.js";
 
+/** The marker every weights file carries in its "format" field. */
 export const WEIGHTS_FORMAT = "diffusion-lab-weights";
+/** The format version this code writes and reads. */
 export const WEIGHTS_VERSION = 1;
+
+/** What a network was trained on: one of DATASETS by name, or "drawn" for a reader's drawing. */
+export type TrainingData = DatasetName | "drawn";
 
 /** A weights file's content, decoded. Arrays are in `paramSpecs(config)` order. */
 export interface WeightsFile {
   config: DenoiserConfig;
   /** The schedule the network was trained on (rebuild it with makeSchedule(name, T)). */
-  schedule: {name: string; T: number};
+  schedule: ScheduleSpec;
+  /**
+   * The data the network was trained on, when the writer knew it (an optional field of version 1:
+   * files written before it have none).
+   */
+  dataset?: TrainingData;
   weights: Float32Array[];
   /** EMA weights, used for sampling when present. */
   ema?: Float32Array[];
@@ -28,6 +42,7 @@ export function encodeWeightsFile(file: WeightsFile): string {
     version: WEIGHTS_VERSION,
     config: file.config,
     schedule: {name: file.schedule.name, T: file.schedule.T},
+    ...(file.dataset ? {dataset: file.dataset} : {}),
     step: file.step,
     weights: tensors(file.weights),
     ...(file.ema ? {ema: tensors(file.ema)} : {}),
@@ -62,10 +77,17 @@ export function parseWeightsFile(text: string): WeightsFile {
   } catch (e) {
     fail(`its model config is invalid (${(e as Error).message}).`);
   }
-  const schedule = o.schedule;
-  if (!isObject(schedule) || typeof schedule.name !== "string" || !Number.isInteger(schedule.T)) fail(`it has no schedule {name, T}.`);
-  const {name, T} = schedule as {name: string; T: number};
-  if (T !== config.T) fail(`its schedule has T = ${T} but its model was built for T = ${config.T}.`);
+  if (!isObject(o.schedule) || typeof o.schedule.name !== "string" || !Number.isInteger(o.schedule.T)) fail(`it has no schedule {name, T}.`);
+  let schedule!: ScheduleSpec;
+  try {
+    schedule = checkScheduleSpec(o.schedule as Record<string, unknown>);
+  } catch (e) {
+    fail(`its schedule is not one this site can build (${(e as Error).message}).`);
+  }
+  if (schedule.T !== config.T) fail(`its schedule has T = ${schedule.T} but its model was built for T = ${config.T}.`);
+  let dataset: TrainingData | undefined;
+  if (o.dataset === "drawn" || isDatasetName(o.dataset)) dataset = o.dataset;
+  else if (o.dataset !== undefined) fail(`its data set ${JSON.stringify(o.dataset)} is not one this site knows (${DATASETS.map((d) => d.name).join(", ")} or "drawn").`);
   const step = o.step ?? 0;
   if (!Number.isInteger(step) || (step as number) < 0) fail(`its step count ${JSON.stringify(step)} is not a non-negative integer.`);
   const specs = paramSpecs(config);
@@ -94,14 +116,23 @@ export function parseWeightsFile(text: string): WeightsFile {
   };
   const weights = decode("weights");
   const ema = o.ema === undefined ? undefined : decode("ema");
-  return {config: {...config}, schedule: {name, T}, weights, ema, step: step as number};
+  return {config: {...config}, schedule, ...(dataset ? {dataset} : {}), weights, ema, step: step as number};
+}
+
+/**
+ * What rebuilds `file`'s network: its point dimension, its schedule, and a TrainerConfig with every
+ * architecture field the file records over DEFAULT_CONFIG's optimiser settings (which a file does not
+ * record). Trainer.fromFile builds it; a chapter sends it to a worker.
+ */
+export function fileNetwork(file: WeightsFile): {d: number; schedule: ScheduleSpec; config: TrainerConfig} {
+  return {d: file.config.d, schedule: {...file.schedule}, config: {...DEFAULT_CONFIG, model: modelConfigOf(file.config)}};
 }
 
 /**
  * Throws unless `file` fits a model built with `config` on `schedule` (same architecture, prediction
  * type and schedule). The message says which field differs.
  */
-export function checkCompatible(file: WeightsFile, config: DenoiserConfig, schedule: {name: string; T: number}): void {
+export function checkCompatible(file: WeightsFile, config: DenoiserConfig, schedule: Pick<Schedule, "name">): void {
   const keys: (keyof DenoiserConfig)[] = ["d", "width", "depth", "activation", "prediction", "T", "embedDim", "embedScale", "timeInput", "fourierFeatures", "fourierScale"];
   const a = normalizeConfig(file.config), b = normalizeConfig(config);
   const diffs = keys
@@ -150,11 +181,6 @@ function storage(): Storage | null {
   }
 }
 
-/** Whether weights can be kept in this browser (false in Node or with storage disabled). */
-export function storageAvailable(): boolean {
-  return storage() !== null;
-}
-
 /** Stores a weights file's text under `key`. Throws a readable Error if storage is missing or full. */
 export function saveWeightsToStorage(key: string, text: string): void {
   const s = storage();
@@ -169,9 +195,4 @@ export function saveWeightsToStorage(key: string, text: string): void {
 /** The weights file text stored under `key`, or null if there is none (or no storage). */
 export function loadWeightsFromStorage(key: string): string | null {
   return storage()?.getItem(STORAGE_PREFIX + key) ?? null;
-}
-
-/** Removes the weights stored under `key`, if any. */
-export function removeWeightsFromStorage(key: string): void {
-  storage()?.removeItem(STORAGE_PREFIX + key);
 }

@@ -23,3 +23,8 @@ export function panelWidth(width: number, max = 420): number {
 export function fullWidth(width: number, max = 720): number {
   return Math.min(room(width), max) - CARD;
 }
+
+/** Inner width of each card in a row of `columns` cards `gap` px apart (a grid of small multiples). */
+export function columnWidth(width: number, columns: number, gap = 16): number {
+  return Math.floor((room(width) - gap * (columns - 1)) / columns) - CARD;
+}

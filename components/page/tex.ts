@@ -1,5 +1,6 @@
 // KaTeX from node_modules with its stylesheet and fonts served by the site itself: Framework's built-in
-// `tex` fetches KaTeX from a CDN (ENVIRONMENT.md), so pages import this one instead.
+// `tex` fetches KaTeX from a CDN, which fails offline (at build and in the browser), so pages import
+// this one instead.
 import katex from "katex";
 import {css} from "../vendor/katex-assets.js";
 import {useStyle} from "./stylesheet.js";
@@ -30,8 +31,14 @@ function keyboardScrollable(element: HTMLElement): void {
       element.removeAttribute("aria-label");
     }
   };
-  // The box changes size when the page reflows; the equation's width changes when KaTeX's fonts arrive.
-  if (typeof ResizeObserver !== "undefined") new ResizeObserver(check).observe(element);
+  // The box changes size when the page reflows; the equation's width changes when KaTeX's fonts
+  // arrive, which resizes the typeset child but not the box, so both are observed.
+  check();
+  if (typeof ResizeObserver !== "undefined") {
+    const observer = new ResizeObserver(check);
+    observer.observe(element);
+    for (const child of element.children) observer.observe(child);
+  }
   const fonts = document.fonts;
   if (!fonts) return;
   const onFonts = () => (element.isConnected ? check() : fonts.removeEventListener("loadingdone", onFonts));

@@ -7,6 +7,8 @@ export type ControlSpec =
   | {kind: "range" | "number"; label: string; /** a logarithmic slider */ log?: boolean}
   | {kind: "select" | "radio"; label: string; /** what the reader sees for each choice (default: the choice) */ labels?: Record<string, string>}
   | {kind: "toggle"; label: string}
+  /** A timestep slider with a play button (views/scrubber.ts) that shows "value / max". */
+  | {kind: "scrubber"; label: string; /** seconds for a full sweep when playing */ duration?: number}
   | {kind: "text"; label: string; placeholder?: string; /** a button that commits the text (else every keystroke does) */ submit?: string};
 
 /** How one URL parameter is read and written. `parse` returns undefined for a value it refuses. */
@@ -26,12 +28,13 @@ export interface Param<T> {
 export type Table = Record<string, Param<any>>;
 export type Values<P extends Table> = {[K in keyof P]: P[K]["default"]};
 
-type NumberControl = {label: string; kind?: "range" | "number"; log?: boolean};
+type NumberControl = {label: string; kind?: "range" | "number"; log?: boolean} | {label: string; kind: "scrubber"; duration?: number};
 type ChoiceControl = {label: string; kind?: "select" | "radio"; labels?: Record<string, string>};
 
 /**
  * A number in [min, max] (rounded to `step` when given); anything else falls back to the default.
- * With `control`, pages show it as a slider (default) or a number box over the same range.
+ * With `control`, pages show it as a slider (default), a number box or a playable scrubber over the
+ * same range.
  */
 export function numberParam(value: number, {min = -Infinity, max = Infinity, step}: {min?: number; max?: number; step?: number} = {}, control?: NumberControl): Param<number> {
   return {
@@ -43,7 +46,9 @@ export function numberParam(value: number, {min = -Infinity, max = Infinity, ste
     },
     format: (v) => String(+v.toPrecision(12)),
     min, max, step,
-    ...(control ? {control: {kind: control.kind ?? "range", label: control.label, log: control.log}} : {}),
+    ...(control ? {control: control.kind === "scrubber"
+      ? {kind: "scrubber" as const, label: control.label, duration: control.duration}
+      : {kind: control.kind ?? "range", label: control.label, log: control.log}} : {}),
   };
 }
 

@@ -1,4 +1,5 @@
-// Deferring work until the reader can see it (STYLE.md: defer heavy work until the element is visible).
+// Deferring work until the reader can see it: heavy work for an element below the fold waits until
+// the element scrolls into view.
 
 /**
  * Resolves to true once `element` is at least partly on screen (or `margin` px from it), or to false

@@ -3,8 +3,8 @@
 
 import type {Denoiser, Points} from "../math/types.js";
 import type {Schedule} from "../math/schedules.js";
-import {collect, type SampleResult, type SamplerSteps, type Start} from "./common.js";
-import {gridSteps, type GridOptions} from "./grid.js";
+import {collect, predictX0, type SampleResult, type SamplerSteps, type Start} from "./common.js";
+import {affineStep, gridSteps, type AffineStep, type GridOptions, type GridRule} from "./grid.js";
 
 /** Options for {@link ddim}. */
 export interface DdimOptions extends GridOptions {
@@ -21,9 +21,19 @@ export function ddimSigma(alphaBarT: number, alphaBarS: number, eta: number): nu
 }
 
 /**
- * One DDIM step from t to s (Song et al. 2021, eq. 12):
- *   x_s = √ᾱ_s·x̂0 + √(1−ᾱ_s−σ²)·ε̂ + σ·z,   x̂0 = (x_t − √(1−ᾱ_t)·ε̂)/√ᾱ_t.
- * z may be null when σ = 0. xt, eps, z: [n, d].
+ * One DDIM step from t to s (Song et al. 2021, eq. 12) in the form of {@link AffineStep}:
+ *   x_s = √ᾱ_s·x̂0 + √(1−ᾱ_s−σ²)·ε̂ + σ·z.
+ * The JS step and the tensor-resident loop of a trained network both take these coefficients.
+ */
+export function ddimCoefficients(alphaBarT: number, alphaBarS: number, eta: number): AffineStep {
+  const sigma = ddimSigma(alphaBarT, alphaBarS, eta);
+  // Rounding can push 1−ᾱ_s−σ² a hair below zero when η = 1 and ᾱ_s → 1.
+  return {x0: Math.sqrt(alphaBarS), eps: Math.sqrt(Math.max(0, 1 - alphaBarS - sigma * sigma)), z: sigma};
+}
+
+/**
+ * One DDIM step from t to s (Song et al. 2021, eq. 12): x̂0 = (x_t − √(1−ᾱ_t)·ε̂)/√ᾱ_t, then
+ * {@link ddimCoefficients}. z may be null when σ = 0. xt, eps, z: [n, d].
  */
 export function ddimStep(
   xt: Points,
@@ -33,19 +43,15 @@ export function ddimStep(
   eta: number,
   z: Float64Array | null
 ): Points {
-  const sigma = ddimSigma(alphaBarT, alphaBarS, eta);
-  if (sigma > 0 && !z) throw new Error("a DDIM step with eta > 0 needs noise z");
-  const a = Math.sqrt(alphaBarT);
-  const b = Math.sqrt(1 - alphaBarT);
-  const aS = Math.sqrt(alphaBarS);
-  // Rounding can push 1−ᾱ_s−σ² a hair below zero when η = 1 and ᾱ_s → 1.
-  const dir = Math.sqrt(Math.max(0, 1 - alphaBarS - sigma * sigma));
-  const x = new Float64Array(xt.length);
-  for (let k = 0; k < xt.length; k++) {
-    const x0 = (xt[k] - b * eps[k]) / a;
-    x[k] = aS * x0 + dir * eps[k] + (sigma > 0 ? sigma * z![k] : 0);
-  }
-  return x;
+  const c = ddimCoefficients(alphaBarT, alphaBarS, eta);
+  if (c.z > 0 && !z) throw new Error("a DDIM step with eta > 0 needs noise z");
+  return affineStep(predictX0(xt, eps, alphaBarT), eps, c, z);
+}
+
+/** DDIM with stochasticity η as a grid rule: the coefficients of every step, noise wherever σ > 0. */
+export function ddimRule(eta = 0): GridRule {
+  if (!(eta >= 0)) throw new Error(`eta must be ≥ 0, got ${eta}`);
+  return {step: (abT, abS) => ddimCoefficients(abT, abS, eta)};
 }
 
 /**
@@ -54,16 +60,7 @@ export function ddimStep(
  * per step; draws noise only when σ > 0.
  */
 export function ddimSteps(denoiser: Denoiser, schedule: Schedule, xT: Start, options: DdimOptions): SamplerSteps {
-  const eta = options.eta ?? 0;
-  if (!(eta >= 0)) throw new Error(`eta must be ≥ 0, got ${eta}`);
-  return gridSteps(
-    denoiser,
-    schedule,
-    xT,
-    options,
-    (xt, eps, abT, abS, z) => ddimStep(xt, eps, abT, abS, eta, z),
-    (abT, abS) => ddimSigma(abT, abS, eta) > 0
-  );
+  return gridSteps(denoiser, schedule, xT, options, ddimRule(options.eta ?? 0));
 }
 
 /** DDIM (Song et al. 2021, eq. 12) run to the end: {x, nfe, trajectory?}. */

@@ -66,33 +66,61 @@ export function gridTimesteps(schedule: Schedule, options: GridOptions): number[
 }
 
 /**
- * One update x_t → x_s given ε̂ = eps at t, ᾱ_t, ᾱ_s (ᾱ_s = 1 on the last step) and standard-normal
- * noise z (null when the rule asked for none). Returns x_s; x̂0 is computed by the caller.
+ * One grid step as a linear combination of the denoiser's two readings of the state and fresh noise:
+ *   x_s = x0·x̂0 + eps·ε̂ + z·z,   x̂0 = (x_t − √(1−ᾱ_t)·ε̂)/√ᾱ_t,
+ * the form in which Song et al. (2021) write DDIM's eq. 12. DDPM and DDIM are such steps with
+ * coefficients set by ᾱ_t and ᾱ_s, so a loop that keeps x_t elsewhere (as a tensor beside a trained
+ * network) runs the very same rule; a step to clean data with x0 = 1, eps = 0 returns x̂0 exactly.
  */
-export type GridUpdate = (
-  xt: Points,
-  eps: Float64Array,
-  alphaBarT: number,
-  alphaBarS: number,
-  z: Float64Array | null
-) => Points;
+export interface AffineStep {
+  x0: number;
+  eps: number;
+  /** The noise's scale; 0 means the step draws no noise. */
+  z: number;
+}
+
+/** A grid sampler's update rule: the step from t to s given ᾱ_t and ᾱ_s (ᾱ_s = 1 on the last step). */
+export interface GridRule {
+  step(alphaBarT: number, alphaBarS: number): AffineStep;
+}
+
+/** x_s = c.x0·x̂0 + c.eps·ε̂ + c.z·z, elementwise; z is read only when c.z ≠ 0.  x0, eps, z: [n, d]. */
+export function affineStep(x0: Points, eps: Float64Array, c: AffineStep, z: Float64Array | null): Points {
+  const x = new Float64Array(x0.length);
+  if (c.z !== 0) {
+    if (!z) throw new Error("this step draws noise: z is required");
+    for (let k = 0; k < x0.length; k++) x[k] = c.x0 * x0[k] + c.eps * eps[k] + c.z * z[k];
+  } else {
+    for (let k = 0; k < x0.length; k++) x[k] = c.x0 * x0[k] + c.eps * eps[k];
+  }
+  return x;
+}
+
+/** What a grid walk visits: the timesteps, ᾱ at each and 1 after the last, and each step's coefficients. */
+export interface GridPlan {
+  ts: number[];
+  alphaBars: number[];
+  steps: AffineStep[];
+  /** Whether any step draws noise (then options.rng is required). */
+  noisy: boolean;
+}
+
+/** The plan of a grid sampler: `gridTimesteps`, ᾱ along them, and `rule`'s coefficients for each step. */
+export function gridPlan(schedule: Schedule, options: GridOptions, rule: GridRule): GridPlan {
+  const ts = gridTimesteps(schedule, options);
+  const alphaBars = [...ts.map((t) => alphaBarOf(schedule, t)), 1];
+  const steps = ts.map((_, i) => rule.step(alphaBars[i], alphaBars[i + 1]));
+  return {ts, alphaBars, steps, noisy: steps.some((c) => c.z > 0)};
+}
 
 /**
- * Walks `gridTimesteps`, one denoiser evaluation per step. `noisy(ᾱ_t, ᾱ_s)` says whether a step
- * draws noise, so deterministic steps consume nothing from the rng. Options are checked and x_T
- * drawn when this is called, so bad input throws here rather than at the first `next()`.
+ * Walks `gridTimesteps` with `rule`, one denoiser evaluation per step; only steps whose noise
+ * scale is non-zero draw from the rng, so deterministic steps consume nothing. Options are checked
+ * and x_T drawn when this is called, so bad input throws here rather than at the first `next()`.
  */
-export function gridSteps(
-  denoiser: Denoiser,
-  schedule: Schedule,
-  xT: Start,
-  options: GridOptions,
-  update: GridUpdate,
-  noisy: (alphaBarT: number, alphaBarS: number) => boolean
-): SamplerSteps {
-  const ts = gridTimesteps(schedule, options);
-  const abs = [...ts.map((t) => alphaBarOf(schedule, t)), 1];
-  const rng = ts.some((_, i) => noisy(abs[i], abs[i + 1])) ? needRng(options.rng, "a stochastic sampler") : undefined;
+export function gridSteps(denoiser: Denoiser, schedule: Schedule, xT: Start, options: GridOptions, rule: GridRule): SamplerSteps {
+  const {ts, alphaBars: abs, steps: coefficients, noisy} = gridPlan(schedule, options, rule);
+  const rng = noisy ? needRng(options.rng, "a stochastic sampler") : undefined;
   const x = startPoints(xT, denoiser.d, options.rng);
   return walk(counting(denoiser), x);
 
@@ -103,9 +131,9 @@ export function gridSteps(
       const s = i + 1 < steps ? ts[i + 1] : -1;
       const eps = await net.eps(x, ts[i]);
       const x0 = predictX0(x, eps, abs[i]);
-      let z: Float64Array | null = null;
-      if (rng && noisy(abs[i], abs[i + 1])) z = fillNormal(new Float64Array(x.length), rng);
-      x = update(x, eps, abs[i], abs[i + 1], z);
+      const c = coefficients[i];
+      const z = rng && c.z > 0 ? fillNormal(new Float64Array(x.length), rng) : null;
+      x = affineStep(x0, eps, c, z);
       yield {i: i + 1, steps, t: s, sigma: s < 0 ? 0 : sigmaOf(abs[i + 1]), x, x0, nfe: net.nfe};
     }
   }

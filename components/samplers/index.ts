@@ -4,12 +4,13 @@
 import type {Denoiser} from "../math/types.js";
 import type {Schedule} from "../math/schedules.js";
 import type {SampleResult, SamplerSteps, Start} from "./common.js";
-import {ddpmSteps, type DdpmOptions} from "./ddpm.js";
-import {ddimSteps, type DdimOptions} from "./ddim.js";
+import {ddpmRule, ddpmSteps, type DdpmOptions} from "./ddpm.js";
+import {ddimRule, ddimSteps, type DdimOptions} from "./ddim.js";
 import {eulerSteps, heunSteps, type OdeOptions} from "./ode.js";
 import {dpmSolverPPSteps} from "./dpm-solver.js";
 import {annealedLangevinSteps, langevinSteps, scoreFromDenoiser, type AnnealedLangevinOptions, type LangevinOptions} from "./langevin.js";
 import {collect} from "./common.js";
+import type {GridRule} from "./grid.js";
 
 export * from "./common.js";
 export * from "./timesteps.js";
@@ -45,6 +46,12 @@ export interface SamplerEntry {
   nfe(steps: number): number;
   /** The step-by-step form (see {@link SamplerSteps}). */
   steps(denoiser: Denoiser, schedule: Schedule, xT: Start, options: AnySamplerOptions): SamplerSteps;
+  /**
+   * For samplers that walk a timestep grid with an affine step (DDPM, DDIM): the rule for these
+   * options, so a loop that keeps the state beside a trained network (on its tfjs backend) can run
+   * the same sampler with the same grid and noise draws. Absent for the others.
+   */
+  rule?(options: AnySamplerOptions): GridRule;
   /** Run to the end: {x, nfe, trajectory?}. */
   run(denoiser: Denoiser, schedule: Schedule, xT: Start, options: AnySamplerOptions): Promise<SampleResult>;
 }
@@ -77,7 +84,8 @@ export const SAMPLERS: readonly SamplerEntry[] = [
     defaultSteps: 1000,
     stochastic: true,
     nfe: same,
-    steps: ddpmSteps
+    steps: ddpmSteps,
+    rule: (opt) => ddpmRule(opt.variance ?? "betaTilde")
   }),
   entry({
     name: "ddim",
@@ -86,7 +94,8 @@ export const SAMPLERS: readonly SamplerEntry[] = [
     defaultSteps: 50,
     stochastic: false,
     nfe: same,
-    steps: ddimSteps
+    steps: ddimSteps,
+    rule: (opt) => ddimRule(opt.eta ?? 0)
   }),
   entry({
     name: "euler",

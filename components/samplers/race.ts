@@ -1,6 +1,9 @@
 // Samplers raced on one x_T with a shared clock counted in denoiser evaluations (NFE), the cost
 // that dominates real diffusion sampling: a Heun step costs two ticks, a DDIM step one.
 import type {SamplerState, SamplerSteps} from "./index.js";
+import type {Points} from "../math/types.js";
+import {modeWidth} from "./quality-sweep.js";
+import {yieldToPage} from "./paced.js";
 
 /** One entrant: a name and its step generator (already started on the shared x_T). */
 export interface Racer {
@@ -78,4 +81,26 @@ export function placings(lanes: readonly Lane[]): Placing[] {
   const done = lanes.filter(finished).map((l) => ({name: l.name, nfe: l.finishedAt!}));
   done.sort((a, b) => a.nfe - b.nfe);
   return done.map((l) => ({...l, place: 1 + done.filter((o) => o.nfe < l.nfe).length}));
+}
+
+/** How close a lane's final samples came to the data. */
+export interface LaneQuality {
+  /** The score the caller gives (e.g. SW₂ to a reference sample of the data); NaN if not finite. */
+  sw: number;
+  /** How wide its modes came out (see modeWidth). */
+  width: number;
+}
+
+/**
+ * Scores each lane's final samples with `score` and measures their mode width around `means`, by lane
+ * name. One lane at a time, yielding to the page between them (an SW₂ of 1,000 points is ~15 ms).
+ */
+export async function scoreLanes(lanes: readonly Lane[], score: (x: Points) => number, means: readonly (readonly [number, number])[]): Promise<Record<string, LaneQuality>> {
+  const out: Record<string, LaneQuality> = {};
+  for (const lane of lanes) {
+    if (!lane.state) continue;
+    out[lane.name] = {sw: score(lane.state.x), width: modeWidth(lane.state.x, means)};
+    await yieldToPage();
+  }
+  return out;
 }

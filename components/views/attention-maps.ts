@@ -1,7 +1,8 @@
 // Where each word of the prompt is read: the denoiser's cross-attention weights (averaged over its
 // blocks and heads) as one 4×4 map per token over the latent's cells, beside the image the cells
 // become. Each cell's weights sum to 1 over the tokens, so the maps of one step add up to all-ones.
-import {interpolateMagma, rgb} from "d3";
+import {interpolateMagma} from "d3-scale-chromatic";
+import {rgb} from "d3-color";
 
 export interface AttentionMapsOptions {
   width: number;

@@ -1,6 +1,8 @@
 // Small pieces of the forward chapter's view that are not generic charts.
 import type {Plane} from "./plane.js";
+import type {Series} from "./line-chart.js";
 import type {Points} from "../math/types.js";
+import {alphaBarAfter, type Schedule} from "../math/schedules.js";
 
 /**
  * Per-coordinate variance of the noise each cloud added, x_t − √ᾱ·x0, which should equal 1 − ᾱ
@@ -34,4 +36,13 @@ export function followPath(plot: Plane, path: Float64Array): void {
   const end = path.length - 2;
   overlay.querySelector("circle")!.setAttribute("cx", x(path[end]).toFixed(1));
   overlay.querySelector("circle")!.setAttribute("cy", y(path[end + 1]).toFixed(1));
+}
+
+/** ᾱ_k (solid blue) and 1 − ᾱ_k (dashed orange) after k = 0..T steps of `schedule`: the variance shares of signal and noise. */
+export function alphaBarCurves(schedule: Schedule): Series[] {
+  const alphaBar = Float64Array.from({length: schedule.T + 1}, (_, k) => alphaBarAfter(schedule, k));
+  return [
+    {label: "ᾱ_t", values: alphaBar, color: "#4269d0"},
+    {label: "1 − ᾱ_t", values: alphaBar.map((a) => 1 - a), color: "#d0632f", dash: "4,3"},
+  ];
 }

@@ -1,5 +1,9 @@
 // A grid of values on <canvas> (one pixel per cell, scaled up by CSS) under SVG axes and a marker.
-import {axisBottom, axisLeft, interpolateMagma, rgb, scaleLinear, select, type ScaleLinear} from "d3";
+import {axisBottom, axisLeft} from "d3-axis";
+import {rgb} from "d3-color";
+import {scaleLinear, type ScaleLinear} from "d3-scale";
+import {interpolateMagma} from "d3-scale-chromatic";
+import {select} from "d3-selection";
 
 export interface HeatmapOptions {
   width: number;

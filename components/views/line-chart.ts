@@ -1,5 +1,8 @@
 // A small SVG line chart whose series and marker can be updated in place (no rebuild per frame).
-import {axisBottom, axisLeft, line, scaleLinear, scaleLog, select} from "d3";
+import {axisBottom, axisLeft} from "d3-axis";
+import {scaleLinear, scaleLog} from "d3-scale";
+import {select} from "d3-selection";
+import {line} from "d3-shape";
 
 export interface Series {
   label: string;

@@ -19,6 +19,8 @@ export interface NoiseLoopOptions {
   paused?: boolean;
   /** Stops the loop for good when it resolves (a cell's `invalidation`). */
   invalidation?: Promise<unknown>;
+  /** Called with the new state whenever the reader plays or pauses, so a page can carry it to a rebuilt view. */
+  onToggle?: (playing: boolean) => void;
 }
 
 export interface NoiseLoop extends HTMLDivElement {
@@ -39,7 +41,7 @@ const EXTENT = 3;
  * costs nothing), never more than one request at a time; draws only frames that changed (held frames
  * are the same object). The frames iterator is shared: a view rebuilt on resize continues it.
  */
-export function NoiseLoop(frames: AsyncIterator<LoopFrame>, {width, T, n, mixture, paused, invalidation}: NoiseLoopOptions): NoiseLoop {
+export function NoiseLoop(frames: AsyncIterator<LoopFrame>, {width, T, n, mixture, paused, invalidation, onToggle}: NoiseLoopOptions): NoiseLoop {
   const motion = typeof matchMedia === "function" ? matchMedia("(prefers-reduced-motion: reduce)") : undefined;
   const root = document.createElement("div") as unknown as NoiseLoop;
   root.className = "noise-loop";
@@ -141,6 +143,7 @@ export function NoiseLoop(frames: AsyncIterator<LoopFrame>, {width, T, n, mixtur
     playing = play;
     label();
     if (playing && !raf) raf = requestAnimationFrame(tick);
+    onToggle?.(playing);
     root.dispatchEvent(new Event("input", {bubbles: true}));
   };
   Object.defineProperty(root, "playing", {get: () => playing});

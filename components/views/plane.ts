@@ -1,6 +1,9 @@
 // The 2D plane every chapter draws on: a density, point clouds and arrows on one <canvas>, with
-// axes in SVG above it (STYLE.md: canvas for data, SVG for chrome).
-import {axisBottom, axisLeft, rgb, scaleLinear, select, type ScaleLinear} from "d3";
+// axes in SVG above it: canvas for the data (thousands of points), SVG for the few labelled marks.
+import {axisBottom, axisLeft} from "d3-axis";
+import {rgb} from "d3-color";
+import {scaleLinear, type ScaleLinear} from "d3-scale";
+import {select} from "d3-selection";
 import type {Points} from "../math/types.js";
 
 /** A grid of non-negative values over the plane, [rows, cols] row-major, row 0 at the top. */
@@ -21,6 +24,15 @@ export interface PlaneOptions {
   color?: string;
   /** Text alternative: what the canvas shows (kept current with `describe`). */
   label: string;
+  /**
+   * Called with the data coordinates [x, y] where the reader presses the plot (mouse, pen or touch).
+   * The listeners are added once, when the plane is built, so a page cell that re-runs adds none.
+   */
+  onPick?: (point: [number, number]) => void;
+  /** Also call onPick wherever the pointer moves while pressed. */
+  drag?: boolean;
+  /** Removes the pointer listeners when it resolves (pass the cell's `invalidation`). */
+  invalidation?: Promise<unknown>;
 }
 
 export interface Plane extends HTMLDivElement {
@@ -30,6 +42,8 @@ export interface Plane extends HTMLDivElement {
   update(points: Points): void;
   /** Replaces the text alternative. */
   describe(label: string): void;
+  /** Index of the drawn point nearest (x, y), from the last points layer drawn; −1 if none. */
+  nearest(x: number, y: number): number;
   /** The canvas, for pointer interaction (use x.invert / y.invert on offsets). */
   canvas: HTMLCanvasElement;
   /** An SVG group for marks that change rarely (a trajectory, a probe). */
@@ -53,9 +67,9 @@ function shades(color: string): Uint32Array {
 /**
  * Densities are sampled per pixel (nearest cell) and points splatted into a per-pixel count buffer,
  * all in one ImageData: cost linear in pixels and points (≈1 ms for 20,000 points; arcs or SVG
- * circles cost 10–50× more, ENVIRONMENT.md). Arrows are one stroked path.
+ * circles were measured at 10–50× the cost). Arrows are one stroked path.
  */
-export function Plane({width, height = width, extent = 3, color = "#4269d0", label}: PlaneOptions): Plane {
+export function Plane({width, height = width, extent = 3, color = "#4269d0", label, onPick, drag = false, invalidation}: PlaneOptions): Plane {
   const dpr = typeof devicePixelRatio === "number" ? Math.min(devicePixelRatio, 2) : 1;
   const x = scaleLinear([-extent, extent], [MARGIN.left, width - MARGIN.right]);
   const y = scaleLinear([-extent, extent], [height - MARGIN.bottom, MARGIN.top]);
@@ -138,8 +152,11 @@ export function Plane({width, height = width, extent = 3, color = "#4269d0", lab
     context.restore();
   }
 
+  let drawn: Points | undefined; // the last points layer, for `nearest`
   root.draw = (layers) => {
     pixels.fill(0);
+    drawn = undefined;
+    for (const layer of layers) if ("points" in layer) drawn = layer.points;
     for (const layer of layers) if ("density" in layer) paintDensity(layer);
     for (const layer of layers) if ("points" in layer) paintPoints(layer);
     context.putImageData(image, 0, 0);
@@ -148,7 +165,38 @@ export function Plane({width, height = width, extent = 3, color = "#4269d0", lab
   root.update = (points) => root.draw([{points}]);
   root.describe = (text) => canvas.setAttribute("aria-label", text);
   root.describe(label);
+  root.nearest = (px, py) => {
+    let best = -1, bestD = Infinity;
+    for (let i = 0; drawn && i + 1 < drawn.length; i += 2) {
+      const d = (drawn[i] - px) ** 2 + (drawn[i + 1] - py) ** 2;
+      if (d < bestD) (bestD = d), (best = i / 2);
+    }
+    return best;
+  };
   Object.assign(root, {canvas, overlay, x, y});
   root.append(canvas, svg.node()!);
+  if (onPick) listenForPicks(canvas, x, y, onPick, drag, invalidation);
   return root;
+}
+
+/** Pointer listeners that report presses (and drags) in data coordinates, removed on `invalidation`. */
+function listenForPicks(canvas: HTMLCanvasElement, x: ScaleLinear<number, number>, y: ScaleLinear<number, number>,
+  onPick: (point: [number, number]) => void, drag: boolean, invalidation?: Promise<unknown>) {
+  let pressed = false;
+  const pick = (event: PointerEvent) => {
+    const rect = canvas.getBoundingClientRect();
+    onPick([x.invert(event.clientX - rect.left), y.invert(event.clientY - rect.top)]);
+  };
+  const listeners: [string, (event: PointerEvent) => void][] = [["pointerdown", (event) => {
+    pressed = drag;
+    // Captured, a drag that leaves the canvas keeps reporting until the pointer is released.
+    if (drag) canvas.setPointerCapture?.(event.pointerId);
+    pick(event);
+  }]];
+  if (drag) {
+    listeners.push(["pointermove", (event) => { if (pressed) pick(event); }]);
+    for (const type of ["pointerup", "pointercancel"]) listeners.push([type, () => (pressed = false)]);
+  }
+  for (const [type, listener] of listeners) canvas.addEventListener(type, listener as EventListener);
+  invalidation?.then(() => { for (const [type, listener] of listeners) canvas.removeEventListener(type, listener as EventListener); });
 }

@@ -1,7 +1,10 @@
 // Quality against cost on log–log axes: one line of markers per sampler and denoiser, a horizontal
 // floor, and values off the top drawn as triangles on the edge (a run that blew up stays visible).
 // LineChart has no log x axis or markers, hence this small view.
-import {axisBottom, axisLeft, line, scaleLog, select} from "d3";
+import {axisBottom, axisLeft} from "d3-axis";
+import {scaleLog} from "d3-scale";
+import {select} from "d3-selection";
+import {line} from "d3-shape";
 
 /** One measured point. */
 export interface QualityPoint {

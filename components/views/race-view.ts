@@ -1,7 +1,7 @@
 // The race as small multiples: one small plane per sampler with its NFE counter and, once it reaches
 // data, a finish marker with its place and quality.
 import {Plane} from "./plane.js";
-import type {Placing, RaceSnapshot} from "../samplers/race.js";
+import type {LaneQuality, Placing, RaceSnapshot} from "../samplers/race.js";
 import type {Points} from "../math/types.js";
 
 /** One lane's fixed facts. */
@@ -92,4 +92,27 @@ export function RaceBoard(lanes: readonly LaneSpec[], {width, background = null}
     }
   };
   return root;
+}
+
+const fixed3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : "–");
+
+/** The note under each finished lane's marker, by lane name: "SW₂ 0.091 · modes 0.105 wide". */
+export function qualityNotes(quality: Readonly<Record<string, LaneQuality>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(quality).map(([name, q]) => [name, `SW₂ ${fixed3(q.sw)} · modes ${fixed3(q.width)} wide`]));
+}
+
+/**
+ * The race in a few sentences: who reached the data first (ties named together) and who last, which
+ * lane's samples came closest to the data, and the two yardsticks of the data itself (`floor`: what
+ * two fresh samples of it score against each other; `dataWidth`: how wide its own modes are).
+ * `order` is non-empty (placings of a finished race).
+ */
+export function summarizeRace(order: readonly Placing[], quality: Readonly<Record<string, LaneQuality>>, {label, floor, dataWidth}: {label: (name: string) => string; floor: number; dataWidth: number}): string {
+  const sw = (name: string) => quality[name]?.sw ?? NaN;
+  const first = order[0], last = order[order.length - 1];
+  const best = order.filter((p) => Number.isFinite(sw(p.name))).sort((a, b) => sw(a.name) - sw(b.name))[0] ?? first;
+  return `${order.filter((p) => p.place === 1).map((p) => label(p.name)).join(" and ")} reached the data first, after ${first.nfe} evaluations ` +
+    `(SW₂ ${fixed3(sw(first.name))}); last was ${label(last.name)} at ${last.nfe}. ` +
+    `Closest to the data: ${label(best.name)} (${fixed3(sw(best.name))}). Two fresh samples of the data itself differ by ${floor.toFixed(3)}, ` +
+    `and the data's modes are ${dataWidth.toFixed(3)} wide.`;
 }

@@ -1,30 +1,28 @@
 // A chapter's trained denoiser: the model chooseModel picked (the reader's or the site's), loaded
 // into a training worker only when the page first needs it, and its schedule.
-import {DEFAULT_CONFIG} from "../model/defaults.js";
-import type {ModelConfig} from "../model/trainer.js";
+import {fileNetwork} from "../model/weights.js";
 import {SHIPPED_MODEL} from "../model/shipped-model.js";
 import {sampleDataset} from "../math/datasets.js";
 import {rngFromSeed} from "../math/random.js";
-import {makeSchedule, type Schedule, type ScheduleName} from "../math/schedules.js";
+import {makeSchedule, type Schedule} from "../math/schedules.js";
 import type {ModelChoice} from "../model/model-source.js";
 import type {TrainerSetup} from "./training-protocol.js";
 import type {TrainingSession} from "./training-session.js";
-import type {BackendName} from "../model/backend.js";
+import type {BackendName} from "../model/backend-names.js";
 
 /**
  * The TrainerSetup that rebuilds `choice`'s network in a worker: its architecture and schedule from
- * the weights file, the default optimiser settings, the shipped data set (the worker wants data, and
- * this keeps a later "train more" on the site's data) and the weights themselves.
+ * the weights file (fileNetwork), the default optimiser settings, the weights themselves, and data
+ * (the worker wants some, and a later "train more" trains on it): the data set the file records, or
+ * the shipped model's when it records none or a drawing.
  */
 export function trainerSetupFor(choice: ModelChoice): TrainerSetup {
-  // Every architecture field the file records (d and T come from the data and the schedule), so a
-  // field added to DenoiserConfig later is carried over without a change here.
-  const {d: _d, T: _T, ...model}: {d: number; T: number} & ModelConfig = choice.file.config;
+  const recorded = choice.file.dataset;
+  const dataset = recorded && recorded !== "drawn" ? recorded : SHIPPED_MODEL.dataset;
   return {
-    data: sampleDataset(SHIPPED_MODEL.dataset, SHIPPED_MODEL.n, rngFromSeed(SHIPPED_MODEL.dataSeed)),
-    d: 2,
-    schedule: {name: choice.file.schedule.name as ScheduleName, T: choice.file.schedule.T},
-    config: {...DEFAULT_CONFIG, model},
+    ...fileNetwork(choice.file),
+    data: sampleDataset(dataset, SHIPPED_MODEL.n, rngFromSeed(SHIPPED_MODEL.dataSeed)),
+    dataset,
     seed: SHIPPED_MODEL.seed,
     weights: choice.text,
   };
@@ -32,7 +30,7 @@ export function trainerSetupFor(choice: ModelChoice): TrainerSetup {
 
 /** The schedule `choice`'s network was trained on (a reader's model may differ from the site's). */
 export function scheduleFor(choice: ModelChoice): Schedule {
-  return makeSchedule(choice.file.schedule.name as ScheduleName, choice.file.schedule.T);
+  return makeSchedule(choice.file.schedule.name, choice.file.schedule.T);
 }
 
 /** A session started on first `get()` and shared after; `dispose()` ends it, started or not. */

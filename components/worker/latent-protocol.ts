@@ -1,6 +1,6 @@
 // Messages between the latent-diffusion chapter and its worker (latent-worker.ts), which owns the
 // autoencoder, both denoisers and the classifier. Requests with an `id` get exactly one reply.
-import type {BackendName} from "../model/backend.js";
+import type {BackendName} from "../model/backend-names.js";
 import type {Space, Stage} from "../model/latent/pipeline.js";
 
 /** Sampling settings a page sends (the caption already tokenized on the page). */

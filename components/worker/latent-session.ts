@@ -1,6 +1,6 @@
 // The latent-diffusion chapter's handle on its worker: promise-returning requests, progress and
 // notices as callbacks. No tfjs here: the page never loads TensorFlow.js, the worker does.
-import type {BackendName} from "../model/backend.js";
+import type {BackendName} from "../model/backend-names.js";
 import type {Evaluation, Images, Space} from "../model/latent/pipeline.js";
 import type {Attributes} from "../math/toy-images.js";
 import type {LatentCommand, LatentProgress, LatentReport, SampleRequest} from "./latent-protocol.js";

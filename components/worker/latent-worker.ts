@@ -7,7 +7,8 @@ import * as tf from "../vendor/tfjs.js";
 import {LatentPipeline, networkSizes} from "../model/latent/pipeline.js";
 import {parseLatentWeights, type LatentWeights} from "../model/latent/weights-file.js";
 import {meanAttributeAccuracy} from "../math/image-metrics.js";
-import {initBackend, onBackendLost, setWasmBinaryPaths, type BackendName} from "../model/backend.js";
+import {initBackend, onBackendLost, setWasmBinaryPaths} from "../model/backend.js";
+import type {BackendName} from "../model/backend-names.js";
 import type {AccuracyPoint, LatentCommand, LatentProgress, LatentReport} from "./latent-protocol.js";
 
 const scope = self as unknown as {

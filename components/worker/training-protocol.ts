@@ -1,13 +1,18 @@
-// Messages between a page and its training worker (components/training-worker.ts).
-import type {BackendName} from "../model/backend.js";
-import type {TrainerConfig} from "../model/trainer.js";
-import type {ScheduleName} from "../math/schedules.js";
+// Messages between a page and its training worker (training-worker.ts). Free of tfjs: the page side
+// imports it.
+import type {BackendName} from "../model/backend-names.js";
+import type {TrainerConfig} from "../model/trainer-config.js";
+import type {TrainingData} from "../model/weights.js";
+import type {ScheduleSpec} from "../math/schedules.js";
 
 /** Everything a worker needs to build a Trainer. */
 export interface TrainerSetup {
+  /** Training points [n, d], interleaved. */
   data: Float64Array;
+  /** What `data` is, recorded in the weights files the worker saves (omit when unknown). */
+  dataset?: TrainingData;
   d: number;
-  schedule: {name: ScheduleName; T: number};
+  schedule: ScheduleSpec;
   config: Partial<TrainerConfig>;
   seed: number;
   /** A weights file's text to start from (e.g. the site's shipped model); refused ones are reported. */
@@ -21,7 +26,7 @@ export type Command =
   | {type: "step"; id: number}
   | {type: "reset"; id: number; seed: number}
   | {type: "rebuild"; id: number; setup: TrainerSetup}
-  | {type: "data"; id: number; data: Float64Array}
+  | {type: "data"; id: number; data: Float64Array; dataset?: TrainingData}
   | {type: "config"; id: number; patch: Partial<TrainerConfig>}
   | {type: "backend"; id: number; backend: BackendName}
   | {type: "sample"; id: number; n: number; steps: number; seed: number}

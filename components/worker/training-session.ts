@@ -1,8 +1,9 @@
 // The page's handle on a training worker: promise-returning commands, progress and notices as
 // callbacks, and the trained network as a Denoiser that any sampler on the page can call.
-import type {BackendName} from "../model/backend.js";
+import type {BackendName} from "../model/backend-names.js";
 import type {Command, Progress, Report, TrainerSetup} from "./training-protocol.js";
-import type {TrainerConfig} from "../model/trainer.js";
+import type {TrainerConfig} from "../model/trainer-config.js";
+import type {TrainingData} from "../model/weights.js";
 import type {Denoiser} from "../math/types.js";
 import {WASM_PATHS} from "../model/wasm-paths.js";
 
@@ -83,7 +84,8 @@ export class TrainingSession {
   reset(seed: number): Promise<number> { return this.request({type: "reset", seed}) as Promise<number>; }
   /** A new model (other architecture, schedule or data), replacing the current one. */
   rebuild(setup: TrainerSetup): Promise<number> { return this.request({type: "rebuild", setup}) as Promise<number>; }
-  setData(data: Float64Array): Promise<void> { return this.request({type: "data", data}) as Promise<void>; }
+  /** New training data (weights and optimiser kept); `dataset` names it for the weights files saved later. */
+  setData(data: Float64Array, dataset?: TrainingData): Promise<void> { return this.request({type: "data", data, dataset}) as Promise<void>; }
   setConfig(patch: Partial<TrainerConfig>): Promise<void> { return this.request({type: "config", patch}) as Promise<void>; }
   /** Moves training to another backend, keeping the weights; resolves to the backend now in use. */
   async useBackend(backend: BackendName): Promise<BackendName> {

@@ -1,12 +1,13 @@
-// The training loop in a Web Worker: a wasm step at batch 512 takes longer than a frame
-// (ENVIRONMENT.md), so training on the main thread would stall the page's animations. The worker
+// The training loop in a Web Worker: one wasm training step at batch 512 was measured at ~31 ms,
+// longer than a frame, so training on the main thread would stall the page's animations. The worker
 // trains in chunks sized to ~50 ms, reports once per chunk and reads messages between chunks.
 import * as tf from "../vendor/tfjs.js";
 import {Trainer} from "../model/trainer.js";
 import {makeSchedule} from "../math/schedules.js";
-import {parseWeightsFile, encodeWeightsFile} from "../model/weights.js";
-import {initBackend, onBackendLost, setWasmBinaryPaths, type BackendName} from "../model/backend.js";
-import {ddim} from "../samplers/ddim.js";
+import {parseWeightsFile, encodeWeightsFile, type TrainingData} from "../model/weights.js";
+import {initBackend, onBackendLost, setWasmBinaryPaths} from "../model/backend.js";
+import type {BackendName} from "../model/backend-names.js";
+import {ddimRule} from "../samplers/ddim.js";
 import {rngFromSeed} from "../math/random.js";
 import type {Command, Progress, Report, TrainerSetup} from "./training-protocol.js";
 
@@ -17,31 +18,64 @@ const scope = self as unknown as {
 const post = (message: Report, transfer?: Transferable[]) => scope.postMessage(message, transfer);
 const notice = (level: "info" | "warning", message: string) => post({type: "notice", level, message});
 
-let trainer: Trainer | null = null;
-let backend: BackendName = "cpu";
-let running = false;
-let looping = false;
-let chunk = 4; // steps per chunk, adapted towards ~50 ms
-let last: Progress | null = null;
+/** The current backend's context went away while a task was running or queued (see useBackend). */
+class BackendLost extends Error {
+  constructor() {
+    super("the GPU context was lost during this request; the model carries on on the next backend");
+  }
+}
+
+/** Everything the worker remembers between messages. */
+const state = {
+  /** The model being trained (null before "init"). */
+  trainer: null as Trainer | null,
+  /** What the training data is, recorded in saved weights files (undefined: not told). */
+  dataset: undefined as TrainingData | undefined,
+  backend: "cpu" as BackendName,
+  /** The reader asked to train: the loop keeps going while this holds. */
+  running: false,
+  /** A loop is in progress (so "run" does not start a second one). */
+  looping: false,
+  /** Steps per chunk, adapted towards ~50 ms. */
+  chunk: 4,
+  /** The latest progress report sent. */
+  last: null as Progress | null,
+  /** The tail of the exclusive queue: every task that touches the Trainer waits for it. */
+  queue: Promise.resolve() as Promise<unknown>,
+  /** Rejects with BackendLost when the current backend's context goes away; every queued task races it. */
+  lost: new Promise<never>(() => {}),
+  /** Backends lost so far: a task queued before a loss never starts after it. */
+  losses: 0,
+  /** Stops listening for the loss of the previous backend. */
+  unsubscribe: () => {},
+};
 
 /** Sends the latest progress again with the current state (after pause, reset, load, …). */
 function report(): void {
+  const {trainer, last} = state;
   if (!trainer) return;
   const step = trainer.stepCount;
-  const same = last && last.step === step;
-  last = {
-    step, loss: same ? last!.loss : NaN, losses: new Float32Array(0), bucketLoss: same ? last!.bucketLoss : new Float64Array(0),
-    lr: last?.lr ?? NaN, stepsPerSecond: 0, running, backend, numTensors: tf.memory().numTensors,
+  const same = last !== null && last.step === step;
+  state.last = {
+    step, loss: same ? last.loss : NaN, losses: new Float32Array(0), bucketLoss: same ? last.bucketLoss : new Float64Array(0),
+    lr: last?.lr ?? NaN, stepsPerSecond: 0, running: state.running, backend: state.backend, numTensors: tf.memory().numTensors,
   };
-  post({type: "progress", progress: last});
+  post({type: "progress", progress: state.last});
 }
-let unsubscribe = () => {};
-let queue: Promise<unknown> = Promise.resolve();
 
-/** Runs `task` after every task queued before it: the Trainer is never used by two at once. */
+/**
+ * Runs `task` after every task queued before it: the Trainer is never used by two at once. If the
+ * backend's context goes away before the task starts or while it runs, it rejects with BackendLost
+ * instead: work on a lost GPU context may never finish, and must not hold up the queue behind it.
+ */
 function exclusive<T>(task: () => Promise<T> | T): Promise<T> {
-  const result = queue.then(task);
-  queue = result.catch(() => undefined);
+  const losses = state.losses;
+  const result = state.queue.then(() => {
+    if (state.losses !== losses) throw new BackendLost();
+    const lost = state.lost;
+    return Promise.race([task(), lost]);
+  });
+  state.queue = result.catch(() => undefined);
   return result;
 }
 
@@ -53,6 +87,7 @@ const yieldToMessages = () => new Promise<void>((resolve) => {
 });
 
 function build(setup: TrainerSetup): Trainer {
+  state.dataset = setup.dataset;
   const next = new Trainer({data: setup.data, d: setup.d, schedule: makeSchedule(setup.schedule.name, setup.schedule.T), config: setup.config, seed: setup.seed});
   if (setup.weights) {
     try {
@@ -66,63 +101,70 @@ function build(setup: TrainerSetup): Trainer {
 
 async function useBackend(preferred: BackendName | undefined, exclude: BackendName[] = []): Promise<void> {
   const skipped: string[] = [];
-  backend = await initBackend(preferred, {exclude, onSkip: (name, reason) => skipped.push(`${name} (${reason})`)});
-  if (preferred && backend !== preferred) notice("warning", `The ${preferred} backend could not be used: ${skipped.join("; ")}. Running on ${backend}.`);
-  unsubscribe();
+  state.backend = await initBackend(preferred, {exclude, onSkip: (name, reason) => skipped.push(`${name} (${reason})`)});
+  if (preferred && state.backend !== preferred) notice("warning", `The ${preferred} backend could not be used: ${skipped.join("; ")}. Running on ${state.backend}.`);
+  state.unsubscribe();
   let signal = () => {};
-  lost = new Promise<never>((_, reject) => { signal = () => reject(new BackendLost()); });
-  lost.catch(() => {}); // observed by runOne's race; never an unhandled rejection
-  unsubscribe = onBackendLost(async (loss) => {
-    // A chunk in flight on the lost context may never finish: abandon it and the queue behind it,
-    // keep the last good weights, move to the next backend, and carry on where training was.
+  state.lost = new Promise<never>((_, reject) => { signal = () => reject(new BackendLost()); });
+  state.lost.catch(() => {}); // observed by runOne's race; never an unhandled rejection
+  state.unsubscribe = onBackendLost((loss) => {
+    // Work in flight on the lost context may never finish: abandon it and everything queued behind it
+    // (they reject with BackendLost, and a training loop among them stops), keep the last good
+    // weights, move to the next backend, and carry on where training was. The recovery heads a new
+    // queue, so requests that arrive meanwhile wait for the rebuilt model.
     signal();
-    queue = Promise.resolve();
-    const snapshot = trainer?.lastGood();
-    await useBackend(undefined, [loss.backend]);
-    if (trainer && snapshot) { trainer.rebuild(); trainer.restore(snapshot); }
-    notice("warning", `${loss.reason}; training continues on ${backend} with the same weights.`);
-    if (running) void loop();
-    else report();
+    state.losses++;
+    const snapshot = state.trainer?.lastGood();
+    const recovered = (async () => {
+      await useBackend(undefined, [loss.backend]);
+      if (state.trainer && snapshot) { state.trainer.rebuild(); state.trainer.restore(snapshot); }
+      notice("warning", `${loss.reason}; training continues on ${state.backend} with the same weights.`);
+    })();
+    state.queue = recovered.catch(() => undefined);
+    recovered.then(() => (state.running ? void loop() : report()), (e) => notice("warning", `Training stopped: ${(e as Error).message}`));
   });
 }
 
-/** The current backend's context went away mid-chunk (see useBackend). */
-class BackendLost extends Error {}
-let lost: Promise<never> = new Promise<never>(() => {});
-
 async function runOne(steps: number): Promise<void> {
+  const {trainer} = state;
   if (!trainer) return;
-  const result = await Promise.race([trainer.runChunk(steps), lost]);
+  const result = await trainer.runChunk(steps);
   if (result.diverged) {
-    running = false;
+    state.running = false;
     notice("warning", `Training stopped: ${result.diverged}`);
   }
-  last = {
+  state.last = {
     step: result.step, loss: result.loss, losses: result.losses, bucketLoss: result.bucketLoss, lr: result.lr,
-    stepsPerSecond: (1000 * result.steps) / Math.max(result.ms, 1e-3), running, backend, numTensors: tf.memory().numTensors,
+    stepsPerSecond: (1000 * result.steps) / Math.max(result.ms, 1e-3), running: state.running, backend: state.backend, numTensors: tf.memory().numTensors,
   };
-  post({type: "progress", progress: last});
+  post({type: "progress", progress: state.last});
   // Aim for ~50 ms chunks: long enough to amortise the readback, short enough to answer promptly.
   const perStep = result.ms / result.steps;
-  chunk = Math.max(1, Math.min(256, Math.round(50 / Math.max(perStep, 0.05))));
+  state.chunk = Math.max(1, Math.min(256, Math.round(50 / Math.max(perStep, 0.05))));
 }
 
 async function loop(): Promise<void> {
-  if (looping) return;
-  looping = true;
+  if (state.looping) return;
+  state.looping = true;
   try {
-    while (running && trainer) {
-      await exclusive(() => runOne(chunk));
+    while (state.running && state.trainer) {
+      await exclusive(() => runOne(state.chunk));
       await yieldToMessages();
     }
   } catch (e) {
     if (e instanceof BackendLost) return; // the recovery restarts the loop on the next backend
-    running = false;
+    state.running = false;
     notice("warning", `Training stopped: ${(e as Error).message}`);
   } finally {
-    looping = false;
-    if (!running) report(); // says "paused" with the final numbers
+    state.looping = false;
+    if (!state.running) report(); // says "paused" with the final numbers
   }
+}
+
+/** The trainer, or an error a page can show when a command comes before "init". */
+function model(): Trainer {
+  if (!state.trainer) throw new Error("no model yet");
+  return state.trainer;
 }
 
 async function handle(command: Command): Promise<unknown> {
@@ -130,51 +172,46 @@ async function handle(command: Command): Promise<unknown> {
     case "init":
       setWasmBinaryPaths(command.wasmPaths);
       await useBackend(command.backend);
-      trainer?.dispose();
-      trainer = build(command.setup);
-      return {backend, step: trainer.stepCount};
-    case "run": running = true; void loop(); return;
-    case "pause": running = false; return;
-    case "step": running = false; await runOne(1); return trainer?.stepCount;
-    case "reset": running = false; trainer?.reset(command.seed); last = null; report(); return trainer?.stepCount;
-    case "rebuild": running = false; trainer?.dispose(); trainer = build(command.setup); last = null; report(); return trainer.stepCount;
-    case "data": trainer?.setData(command.data); return;
-    case "config": trainer?.setConfig(command.patch); return;
+      state.trainer?.dispose();
+      state.trainer = build(command.setup);
+      return {backend: state.backend, step: state.trainer.stepCount};
+    case "run": state.running = true; void loop(); return;
+    case "pause": state.running = false; return;
+    case "step": state.running = false; await runOne(1); return state.trainer?.stepCount;
+    case "reset": state.running = false; state.trainer?.reset(command.seed); state.last = null; report(); return state.trainer?.stepCount;
+    case "rebuild": state.running = false; state.trainer?.dispose(); state.trainer = build(command.setup); state.last = null; report(); return state.trainer.stepCount;
+    case "data": state.trainer?.setData(command.data); state.dataset = command.dataset; return;
+    case "config": state.trainer?.setConfig(command.patch); return;
     case "backend": {
-      const snapshot = trainer?.lastGood();
+      const snapshot = state.trainer?.lastGood();
       await useBackend(command.backend);
-      if (trainer && snapshot) { trainer.rebuild(); trainer.restore(snapshot); }
-      return backend;
+      if (state.trainer && snapshot) { state.trainer.rebuild(); state.trainer.restore(snapshot); }
+      return state.backend;
     }
     case "sample": {
       // The Karras grid keeps the first step off σ_max, where an ε-model's x̂0 = (x − σε̂)/√ᾱ blows up.
-      if (!trainer) throw new Error("no model yet");
-      const result = await ddim(trainer.denoiser("ema"), trainer.schedule, {n: command.n}, {steps: command.steps, eta: 0, spacing: "karras", rng: rngFromSeed(command.seed)});
+      const trainer = model();
+      // On the backend from x_T to the samples: one readback instead of one per step.
+      const result = await trainer.sample(ddimRule(0), {n: command.n}, {steps: command.steps, spacing: "karras", rng: rngFromSeed(command.seed)});
       return result.x;
     }
-    case "eps": {
-      if (!trainer) throw new Error("no model yet");
-      return await trainer.denoiser(command.which).eps(command.xt, command.t);
-    }
+    case "eps": return await model().denoiser(command.which).eps(command.xt, command.t);
     case "lose-context": {
       // Loses the WebGL context on purpose, as a driver reset or a GPU-hungry tab would.
       const gl = (tf.backend() as unknown as {gpgpu?: {gl?: WebGL2RenderingContext}}).gpgpu?.gl;
       const lose = gl?.getExtension("WEBGL_lose_context");
-      if (!lose) throw new Error(`The ${backend} backend has no WebGL context to lose.`);
+      if (!lose) throw new Error(`The ${state.backend} backend has no WebGL context to lose.`);
       lose.loseContext();
-      return backend;
+      return state.backend;
     }
-    case "save": {
-      if (!trainer) throw new Error("no model yet");
-      return encodeWeightsFile(trainer.weightsFile());
-    }
+    case "save": return encodeWeightsFile({...model().weightsFile(), ...(state.dataset ? {dataset: state.dataset} : {})});
     case "load": {
-      if (!trainer) throw new Error("no model yet");
-      const wasRunning = running;
-      running = false;
+      const trainer = model();
+      const wasRunning = state.running;
+      state.running = false;
       trainer.loadWeights(parseWeightsFile(command.text)); // throws with a reader-facing message; model untouched
-      running = wasRunning;
-      if (running) void loop();
+      state.running = wasRunning;
+      if (state.running) void loop();
       else report();
       return trainer.stepCount;
     }

@@ -8,7 +8,8 @@
 // commit the new file it writes.
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import {fileURLToPath} from "node:url";
-import {Trainer, DEFAULT_CONFIG, DEFAULT_SCHEDULE} from "../../components/model/trainer.js";
+import {Trainer} from "../../components/model/trainer.js";
+import {DEFAULT_CONFIG, DEFAULT_SCHEDULE} from "../../components/model/defaults.js";
 import {makeSchedule} from "../../components/math/schedules.js";
 import {sampleDataset} from "../../components/math/datasets.js";
 import {rngFromSeed} from "../../components/math/random.js";
@@ -33,7 +34,7 @@ if (!existsSync(cached)) {
     if (result.diverged) throw new Error(`the shipped model diverged: ${result.diverged}`);
   }
   mkdirSync(`${root}data/shipped-model`, {recursive: true});
-  writeFileSync(cached, encodeWeightsFile(trainer.weightsFile()));
+  writeFileSync(cached, encodeWeightsFile({...trainer.weightsFile(), dataset: SHIPPED_MODEL.dataset}));
   trainer.dispose();
   process.stderr.write(`trained the shipped model: ${cached} (commit it)\n`);
 }

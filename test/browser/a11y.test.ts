@@ -2,12 +2,12 @@
 // violation, every canvas has a text alternative, and nothing is wider than a 390 px phone.
 import {describe, it} from "node:test";
 import assert from "node:assert/strict";
-import {readdirSync, readFileSync} from "node:fs";
+import {readFileSync} from "node:fs";
 import {createRequire} from "node:module";
-import {useSite, visit} from "./harness.js";
+import {builtPages, useSite, visit} from "./harness.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const pages = readdirSync("dist").filter((f) => f.endsWith(".html")).map((f) => (f === "index.html" ? "/" : `/${f.slice(0, -5)}`));
+const pages = builtPages();
 
 interface Violation { id: string; impact: string; help: string; nodes: {target: string[]}[] }
 

@@ -2,11 +2,10 @@
 // are named rather than linked, and every paper cited in the text is in the reference list.
 import {describe, it} from "node:test";
 import assert from "node:assert/strict";
-import {readdirSync} from "node:fs";
 import {CHAPTERS} from "../../components/page/chapters.js";
-import {usePage, useSite, visit} from "./harness.js";
+import {builtPages, usePage} from "./harness.js";
 
-const built = () => new Set(readdirSync("dist").filter((f) => f.endsWith(".html")).map((f) => (f === "index.html" ? "/" : `/${f.slice(0, -5)}`)));
+const built = () => new Set(builtPages());
 
 /**
  * (first author's surname, year) of every citation in `text` written as the page writes them:
@@ -68,17 +67,5 @@ describe("/applications", () => {
 
   it("shows no error cell, console error or off-site request", async () => {
     assert.deepEqual(await site.v.problems(), []);
-  });
-});
-
-describe("/applications on a phone", () => {
-  const site = useSite();
-
-  it("fits 390 px without sideways scrolling", async () => {
-    const v = await visit(site.browser, site.origin, "/applications", {viewport: {width: 390, height: 844}});
-    const overflow = await v.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 0, `page is ${overflow} px wider than the screen`);
-    assert.deepEqual(await v.problems(), []);
-    await v.close();
   });
 });

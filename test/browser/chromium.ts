@@ -1,11 +1,11 @@
 // Launches the system Chromium (Debian's package) through playwright-core: Playwright's own browser
-// download does not work offline (ENVIRONMENT.md).
+// download needs the network, which this project's machines do not have.
 import {existsSync} from "node:fs";
 import {chromium, type Browser} from "playwright-core";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-/** Flags that keep headless Chromium from reaching outside the machine (ENVIRONMENT.md). */
+/** Flags that keep headless Chromium from reaching outside the machine (without them it tries many connections). */
 const ARGS = [
   "--no-sandbox", "--disable-background-networking", "--disable-component-update",
   "--disable-sync", "--no-first-run", "--disable-default-apps", "--disable-quic",

@@ -2,6 +2,7 @@
 // console errors, uncaught exceptions, failed or 4xx/5xx requests, any request that leaves the
 // site (blocked, then reported), and Framework error cells.
 import {after, before} from "node:test";
+import {readdirSync} from "node:fs";
 import type {Server} from "node:http";
 import type {Browser, Page} from "playwright-core";
 import {launchChromium} from "./chromium.js";
@@ -18,10 +19,16 @@ export async function visit(
   browser: Browser,
   origin: string,
   path: string,
-  {viewport = {width: 1280, height: 900}, settle = true} = {},
+  {viewport = {width: 1280, height: 900}, settle = true, beforeLoad}: {
+    viewport?: {width: number; height: number};
+    settle?: boolean;
+    /** Runs on the fresh page before it loads (e.g. page.addInitScript). */
+    beforeLoad?: (page: Page) => Promise<unknown>;
+  } = {},
 ): Promise<Visit> {
   const context = await browser.newContext({viewport});
   const page = await context.newPage();
+  await beforeLoad?.(page);
   const seen: string[] = [];
   await page.route("**/*", (route) => {
     const url = route.request().url();
@@ -103,4 +110,45 @@ export function canvasHashes(page: Page, selector: string): Promise<number[]> {
     for (let i = 0; i < d.length; i += 4) h = (h * 31 + d[i] + 7 * d[i + 3]) | 0;
     return h;
   }));
+}
+
+/** The routes dist/ holds a page for ("/" for index.html), in file-name order. */
+export function builtPages(root = "dist"): string[] {
+  return readdirSync(root).filter((f) => f.endsWith(".html")).map((f) => (f === "index.html" ? "/" : `/${f.slice(0, -5)}`));
+}
+
+/**
+ * Wraps EventTarget's add/removeEventListener (before any page script runs) so a test can count the
+ * listeners that are still attached: a cell that re-runs and adds one each time shows up as a count
+ * that grows. Pass as `beforeLoad`; read with `liveListeners`.
+ */
+export async function trackListeners(page: Page): Promise<void> {
+  // A string, not a function: tsx's transform would add helpers the page does not have.
+  await page.addInitScript(`{
+    const live = new WeakMap();
+    const slot = (target, type, options) => {
+      const key = type + ((typeof options === "boolean" ? options : options?.capture) ? " capture" : "");
+      if (!live.has(target)) live.set(target, new Map());
+      const byType = live.get(target);
+      if (!byType.has(key)) byType.set(key, new Set());
+      return byType.get(key);
+    };
+    const {addEventListener: add, removeEventListener: remove} = EventTarget.prototype;
+    EventTarget.prototype.addEventListener = function (type, listener, options) {
+      if (listener) slot(this, type, options).add(listener);
+      return add.call(this, type, listener, options);
+    };
+    EventTarget.prototype.removeEventListener = function (type, listener, options) {
+      if (listener) slot(this, type, options).delete(listener);
+      return remove.call(this, type, listener, options);
+    };
+    window.liveListeners = (target, prefix) =>
+      [...(live.get(target) ?? [])].filter(([type]) => type.startsWith(prefix)).reduce((n, [, s]) => n + s.size, 0);
+  }`);
+}
+
+/** Live listeners whose event type starts with `prefix`, summed over the elements `selector` matches now. */
+export function liveListeners(page: Page, selector: string, prefix: string): Promise<number> {
+  return page.$$eval(selector, (elements, prefix) => elements.reduce((n, e) =>
+    n + (window as unknown as {liveListeners(t: EventTarget, p: string): number}).liveListeners(e, prefix), 0), prefix);
 }

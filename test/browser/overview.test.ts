@@ -3,10 +3,9 @@
 // the canvas's text alternative current, loads no heavy library, and maps exactly the written chapters.
 import {describe, it} from "node:test";
 import assert from "node:assert/strict";
-import {readdirSync} from "node:fs";
 import type {Page} from "playwright-core";
 import {CHAPTERS} from "../../components/page/chapters.js";
-import {changed, usePage, useSite, visit} from "./harness.js";
+import {builtPages, changed, usePage, useSite} from "./harness.js";
 
 /** A cheap fingerprint of the loop's canvas pixels (alpha channel), to tell whether it was redrawn. */
 const canvasHash = (page: Page) => page.$eval(".noise-loop canvas", (c) => {
@@ -19,8 +18,6 @@ const ariaLabel = (page: Page) => page.$eval(".noise-loop canvas", (c) => c.getA
 const readout = (page: Page) => page.$eval(".noise-loop-readout", (e) => e.textContent?.replace(/\s+/g, " ").trim() ?? "");
 const button = (page: Page) => page.$eval(".noise-loop button", (b) => b.textContent?.trim() ?? "");
 
-/** The routes dist/ holds a page for, "/" for index.html. */
-const built = () => readdirSync("dist").filter((f) => f.endsWith(".html")).map((f) => (f === "index.html" ? "/" : `/${f.slice(0, -5)}`));
 
 describe("/ (Overview)", () => {
   const requested: string[] = [];
@@ -81,7 +78,7 @@ describe("/ (Overview)", () => {
   });
 
   it("lists in its chapter map exactly the chapters whose pages were built, in reading order", async () => {
-    const pages = new Set(built());
+    const pages = new Set(builtPages());
     const expected = CHAPTERS.filter((c) => c.path !== "/" && pages.has(c.path)).map((c) => c.path);
     const listed = await site.v.page.$$eval(".chapter-map a", (as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
     assert.deepEqual(listed, expected,
@@ -122,18 +119,5 @@ describe("/ (Overview) for a reader who prefers reduced motion", () => {
     await changed(() => canvasHash(page), hash, 3000);
     assert.deepEqual(errors, []);
     await context.close();
-  });
-});
-
-describe("/ (Overview) on a phone", () => {
-  const site = useSite();
-
-  it("fits 390 px without sideways scrolling", async () => {
-    const v = await visit(site.browser, site.origin, "/", {viewport: {width: 390, height: 844}});
-    await v.page.waitForSelector(".noise-loop canvas");
-    const overflow = await v.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 0, `page is ${overflow} px wider than the screen`);
-    assert.deepEqual(await v.problems(), []);
-    await v.close();
   });
 });

@@ -67,6 +67,8 @@ describe("/sampling", () => {
       ["ddpm", 100, "true"], ["ddim", 50, "true"], ["euler", 50, "true"], ["heun", 35, "true"], ["dpm-solver++", 20, "true"],
     ]);
     assert.deepEqual(lanes.map((l) => l.place), ["5", "3", "3", "2", "1"]);
+    // The summary follows the placings once the lanes are scored against the data (a moment later on a slow machine).
+    await v.page.waitForFunction(() => document.querySelector(".race-board + p")?.textContent !== "Racing…", null, {timeout: 20_000});
     assert.match(await v.page.$eval(".race-board + p", (p) => p.textContent ?? ""), /^DPM-Solver\+\+\(2M\) reached the data first, after 20 evaluations/);
   });
 

@@ -4,8 +4,19 @@ import {describe, it} from "node:test";
 import assert from "node:assert/strict";
 import type {Page} from "playwright-core";
 import {canvasHashes, changed, usePage, visit} from "./harness.js";
+import {readState} from "../../components/page/url-state.js";
+import {trainingTable} from "../../components/page/state/training.js";
 
 const BETA_SCHEDULES = ["linear", "scaled-linear", "cosine", "sigmoid"];
+
+/** The schedule and T that the link to /training opens that page with (read by /training's own URL table). */
+const trainingLinkState = async (page: Page) => {
+  const href = (await page.$eval("a.training-link", (a) => a.getAttribute("href")))!;
+  assert.match(href, /^\.\/training(\?|$)/);
+  const {values, rejected} = readState(trainingTable, href.slice("./training".length));
+  assert.deepEqual(rejected, []);
+  return {schedule: values.schedule, T: values.T};
+};
 
 const multipleHashes = (page: Page) => canvasHashes(page, ".multiples .plane canvas");
 
@@ -72,7 +83,7 @@ describe("/schedules", () => {
     const expected = linearAlphaBarT(250);
     assert.ok(Math.abs(Number(shown.linear) - expected) < 1e-4 * expected, `shown ${shown.linear}, expected ${expected}`);
     await site.v.page.waitForFunction((re) => new RegExp(re).test(location.search), /(^\?|&)T=250(&|$)/.source); // URL writes are throttled to 150 ms
-    assert.equal(await site.v.page.$eval("a.training-link", (a) => a.getAttribute("href")), "./training?schedule=scaled-linear&T=250");
+    assert.deepEqual(await trainingLinkState(site.v.page), {schedule: "scaled-linear", T: 250});
     // The slider's range follows T.
     assert.equal(await site.v.page.$eval(".sticky-scrubber input[type=range]", (i) => (i as HTMLInputElement).max), "250");
   });
@@ -102,7 +113,7 @@ describe("/schedules", () => {
       assert.match(notice, /zzz is not a setting of this page/);
       assert.equal((await terminal(bad.page)).linear, "4.04e-5");
       assert.equal(await bad.page.$eval(".settings input[type=number]", (i) => (i as HTMLInputElement).value), "1000");
-      assert.equal(await bad.page.$eval("a.training-link", (a) => a.getAttribute("href")), "./training?schedule=scaled-linear&T=1000");
+      assert.deepEqual(await trainingLinkState(bad.page), {schedule: "scaled-linear", T: 1000});
       assert.deepEqual(await bad.problems(), []);
     } finally {
       await bad.close();
@@ -115,7 +126,9 @@ describe("/schedules", () => {
       await link.page.waitForSelector("[data-alpha-bar-terminal]");
       assert.equal(await link.page.$eval(".sticky-scrubber output", (o) => o.textContent), "40 / 100");
       assert.equal((await terminal(link.page)).linear, "0");
-      assert.equal(await link.page.$eval("a.training-link", (a) => a.getAttribute("href")), "./training?schedule=cosine&T=100");
+      // Cosine with T = 100 is /training's own default, so the link carries nothing.
+      assert.equal(await link.page.$eval("a.training-link", (a) => a.getAttribute("href")), "./training");
+      assert.deepEqual(await trainingLinkState(link.page), {schedule: "cosine", T: 100});
       assert.equal(await link.page.$$eval(".state-notice", (n) => n.length), 0);
       assert.deepEqual(await link.problems(), []);
     } finally {

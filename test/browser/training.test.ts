@@ -1,9 +1,12 @@
-// /training as a reader uses it: Train moves the step counter and the loss, Pause stops them,
-// Step takes one step, a bad weights file is refused and the model kept, and memory stays flat.
-import {describe, it} from "node:test";
+// /training as a reader uses it: Train moves the step counter and the loss, Pause stops them, Step
+// takes one step, a bad weights file is refused and the model kept, memory stays flat, a diverging
+// run stops at its last good step, a drawing is trained on, and Min-SNR weighting reshapes the loss by t.
+// Every test brings the page into the state it needs, so they pass in any order or alone.
+import {describe, it, before, after} from "node:test";
 import assert from "node:assert/strict";
+import {readFileSync} from "node:fs";
 import type {Page} from "playwright-core";
-import {usePage} from "./harness.js";
+import {useSite, visit, type Visit} from "./harness.js";
 
 const status = (page: Page) => page.$eval(".status", (e) => e.textContent ?? "");
 const field = (text: string, name: string) => {
@@ -19,102 +22,206 @@ const until = async (page: Page, test: (s: string) => boolean, timeout = 60_000)
     await page.waitForTimeout(100);
   }
 };
+const button = (page: Page, name: string) => page.getByRole("button", {name, exact: true});
+
+/** Stops training if it runs, and resolves once the page says so (or has not trained yet). */
+async function paused(page: Page): Promise<string> {
+  if (await button(page, "Pause").isEnabled()) await button(page, "Pause").click();
+  return until(page, (s) => s.includes("paused") || s.includes("press Train"));
+}
+
+/** Paused with a step count on show: one Step first if the page has not reported any yet. */
+async function pausedAtAStep(page: Page): Promise<number> {
+  const s = await paused(page);
+  if (Number.isFinite(field(s, "step"))) return field(s, "step");
+  await button(page, "Step").click();
+  return field(await until(page, (t) => t.includes("paused") && Number.isFinite(field(t, "step"))), "step");
+}
+
+/** The loss of each t-bucket in the last chunk, as the chart's text alternative gives it. */
+const lossByT = async (page: Page) => {
+  const label = await page.$eval('svg[aria-label^="Loss by timestep in the last chunk"]', (s) => s.getAttribute("aria-label") ?? "");
+  return [...label.matchAll(/: ([\d.e+-]+)(?=;|$)/g)].map((m) => Number(m[1]));
+};
 
 describe("/training", () => {
-  // wasm keeps the test quick and deterministic on a machine without a GPU.
-  const site = usePage("/training?backend=wasm", {ready: (page) => until(page, (s) => s.includes("press Train") || s.includes("step"))});
+  const site = useSite();
+  // wasm keeps the tests quick and deterministic on a machine without a GPU.
+  const open = async (path = "") => {
+    // Ready is what the status line says, not network silence (which a loaded machine delays past goto's timeout).
+    const v = await visit(site.browser, site.origin, `/training?backend=wasm${path}`, {settle: false});
+    await until(v.page, (s) => s.includes("press Train") || s.includes("step"));
+    return v;
+  };
+  let shared: Visit;
+  before(async () => { shared = await open(); });
+  after(async () => { await shared?.close(); });
 
   it("has buttons named Train, Pause, Step and Reset", async () => {
-    for (const name of ["Train", "Pause", "Step", "Reset"]) {
-      assert.equal(await site.v.page.getByRole("button", {name, exact: true}).count(), 1, name);
-    }
+    for (const name of ["Train", "Pause", "Step", "Reset"]) assert.equal(await button(shared.page, name).count(), 1, name);
   });
 
   it("Train makes the step counter and loss move; Pause stops them", async () => {
-    await site.v.page.getByRole("button", {name: "Train", exact: true}).click();
-    const first = await until(site.v.page, (s) => field(s, "step") > 0);
-    const later = await until(site.v.page, (s) => field(s, "step") > field(first, "step") + 20);
+    const page = shared.page;
+    await paused(page);
+    await button(page, "Train").click();
+    const first = await until(page, (s) => !s.includes("paused") && field(s, "step") > 0);
+    const later = await until(page, (s) => field(s, "step") > field(first, "step") + 20);
     assert.notEqual(field(later, "loss"), field(first, "loss"));
     assert.match(later, /backend wasm/);
-    await site.v.page.getByRole("button", {name: "Pause", exact: true}).click();
-    const paused = await until(site.v.page, (s) => s.includes("paused"));
-    await site.v.page.waitForTimeout(1500);
-    assert.equal(field(await status(site.v.page), "step"), field(paused, "step"), "steps continued after Pause");
+    await button(page, "Pause").click();
+    const stopped = await until(page, (s) => s.includes("paused"));
+    await page.waitForTimeout(1500);
+    assert.equal(field(await status(page), "step"), field(stopped, "step"), "steps continued after Pause");
   });
 
   it("Step takes exactly one step", async () => {
-    const before = field(await status(site.v.page), "step");
-    await site.v.page.getByRole("button", {name: "Step", exact: true}).click();
-    const after = await until(site.v.page, (s) => field(s, "step") !== before);
+    const page = shared.page;
+    const before = await pausedAtAStep(page);
+    await button(page, "Step").click();
+    const after = await until(page, (s) => field(s, "step") !== before);
     assert.equal(field(after, "step"), before + 1);
   });
 
   it("keeps tf.memory().numTensors flat across training chunks", async () => {
-    await site.v.page.getByRole("button", {name: "Train", exact: true}).click();
-    const a = await until(site.v.page, (s) => !s.includes("paused") && field(s, "step") > 0);
-    const b = await until(site.v.page, (s) => field(s, "step") > field(a, "step") + 100);
-    await site.v.page.getByRole("button", {name: "Pause", exact: true}).click();
+    const page = shared.page;
+    await paused(page);
+    await button(page, "Train").click();
+    const a = await until(page, (s) => !s.includes("paused") && field(s, "step") > 0);
+    const b = await until(page, (s) => field(s, "step") > field(a, "step") + 100);
+    await button(page, "Pause").click();
     assert.equal(field(b, "tensors"), field(a, "tensors"));
   });
 
   it("refuses a malformed weights file with a clear message and keeps the model", async () => {
-    await until(site.v.page, (s) => s.includes("paused"));
-    const before = field(await status(site.v.page), "step");
-    await site.v.page.setInputFiles('input[type=file]', {name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"format": "something else"}')});
-    const note = await site.v.page.waitForFunction(() => [...document.querySelectorAll("[role=status]")].map((e) => e.textContent).find((t) => t?.includes("not a Diffusion Lab weights file")));
+    const page = shared.page;
+    const before = await pausedAtAStep(page);
+    await page.setInputFiles("input[type=file]", {name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"format": "something else"}')});
+    const note = await page.waitForFunction(() => [...document.querySelectorAll("[role=status]")].map((e) => e.textContent).find((t) => t?.includes("not a Diffusion Lab weights file")));
     assert.match(String(await note.jsonValue()), /current model is unchanged/);
-    assert.equal(field(await status(site.v.page), "step"), before);
+    assert.equal(field(await status(page), "step"), before);
   });
 
-  it("a learning rate of 10 diverges: training stops itself, says so, and keeps the last good step", async () => {
-    const page = site.v.page;
-    // From fresh weights, as in the Node test: the warm-up reaches lr = 10 within 20 steps.
-    await page.getByRole("button", {name: "Reset", exact: true}).click();
-    await until(page, (s) => field(s, "step") === 0);
-    const before = 0;
-    await page.getByRole("slider", {name: "log₁₀ learning rate"}).fill("1");
-    await page.getByRole("slider", {name: "log₁₀ learning rate"}).dispatchEvent("input");
-    await page.waitForTimeout(300);
-    await page.getByRole("button", {name: "Train", exact: true}).click();
-    const warning = await page.waitForFunction(() => document.querySelector(".notices")?.textContent?.match(/Training stopped: .*/)?.[0], null, {timeout: 60_000});
-    assert.match(String(await warning.jsonValue()), /restored/);
-    const after = await until(page, (s) => s.includes("paused"));
-    assert.ok(field(after, "step") >= before && Number.isFinite(field(after, "step")), after);
-    await page.getByRole("slider", {name: "log₁₀ learning rate"}).fill("-2");
-    await page.getByRole("slider", {name: "log₁₀ learning rate"}).dispatchEvent("input");
-  });
-
-  it("asks for a drawing when “Draw your own” is empty, and trains on one once drawn", async () => {
-    const page = site.v.page;
-    await page.getByLabel("Data set", {exact: true}).selectOption({label: "Draw your own…"});
-    await page.waitForFunction(() => document.body.textContent?.includes("The drawing is empty"));
-    const pad = page.getByRole("img", {name: /Drawing area/});
-    await pad.scrollIntoViewIfNeeded();
-    const box = (await pad.boundingBox())!;
-    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
-    await page.mouse.down();
-    for (let i = 0; i <= 30; ++i) await page.mouse.move(box.x + box.width * (0.3 + 0.4 * i / 30), box.y + box.height * (0.5 - 0.2 * Math.sin(i / 5)));
-    await page.mouse.up();
-    await page.waitForFunction(() => /\d+ points drawn: the model trains on them/.test(document.body.textContent ?? ""));
+  it("loads a weights file it saved, and says how long that model was trained", async () => {
+    const page = shared.page;
+    const step = await pausedAtAStep(page);
+    const [saved] = await Promise.all([page.waitForEvent("download"), button(page, "Download weights").click()]);
+    const buffer = readFileSync((await saved.path())!);
+    await page.setInputFiles("input[type=file]", {name: "mine.json", mimeType: "application/json", buffer});
+    const note = await page.waitForFunction(() => [...document.querySelectorAll("[role=status]")].map((e) => e.textContent).find((t) => t?.startsWith("Loaded mine.json")));
+    assert.equal(String(await note.jsonValue()), `Loaded mine.json (trained ${step} steps).`);
   });
 
   it("shows no console error, error cell or off-site request", async () => {
-    assert.deepEqual(await site.v.problems(), []);
+    assert.deepEqual(await shared.problems(), []);
+  });
+
+  it("a learning rate of 10 diverges: training stops itself, says so, and keeps the step shown before the divergence", async () => {
+    const v = await open();
+    try {
+      const page = v.page;
+      // From fresh weights, some good steps at the default learning rate first.
+      await button(page, "Reset").click();
+      await until(page, (s) => field(s, "step") === 0);
+      await button(page, "Train").click();
+      await until(page, (s) => field(s, "step") >= 30);
+      const good = field(await paused(page), "step");
+      // Every status line and notice the reader sees from here on, in order.
+      // (No named functions inside evaluate: tsx would wrap them in a helper the page does not have.)
+      await page.evaluate(() => {
+        const seen: string[] = ((window as unknown as {seen: string[]}).seen = []);
+        for (const [selector, kind] of [[".status", "status"], [".notices", "notice"]]) {
+          const e = document.querySelector(selector)!;
+          new MutationObserver(() => seen.push(`${kind}:${e.textContent}`)).observe(e, {childList: true, subtree: true, characterData: true});
+        }
+      });
+      await page.getByRole("slider", {name: "log₁₀ learning rate"}).fill("1");
+      await page.getByRole("slider", {name: "log₁₀ learning rate"}).dispatchEvent("input");
+      await page.waitForFunction(() => /(^\?|&)lr=1(&|$)/.test(location.search));
+      await button(page, "Train").click();
+      const warning = String(await (await page.waitForFunction(() => document.querySelector(".notices")?.textContent?.match(/Training stopped: .*/)?.[0], null, {timeout: 60_000})).jsonValue());
+      const restoredTo = Number(warning.match(/restored to step (\d+)/)?.[1]);
+      const after = field(await until(page, (s) => s.includes("paused")), "step");
+      const seen = await page.evaluate(() => (window as unknown as {seen: string[]}).seen);
+      const stopAt = seen.findIndex((e) => e.startsWith("notice:") && e.includes("Training stopped"));
+      const shownBefore = seen.slice(0, stopAt).filter((e) => e.startsWith("status:")).map((e) => field(e, "step")).filter(Number.isFinite).at(-1) ?? good;
+      assert.ok(shownBefore >= good, `${shownBefore} < ${good}`);
+      assert.equal(restoredTo, shownBefore, warning);
+      assert.equal(after, shownBefore);
+      assert.deepEqual(await v.problems(), []);
+    } finally {
+      await v.close();
+    }
+  });
+
+  it("asks for a drawing when “Draw your own” is empty, and trains on one once drawn", async () => {
+    const v = await open("&data=draw");
+    try {
+      const page = v.page;
+      await page.waitForFunction(() => document.body.textContent?.includes("The drawing is empty"));
+      const pad = page.getByRole("img", {name: /Drawing area/});
+      await pad.scrollIntoViewIfNeeded();
+      const box = (await pad.boundingBox())!;
+      await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+      await page.mouse.down();
+      for (let i = 0; i <= 30; ++i) await page.mouse.move(box.x + box.width * (0.3 + 0.4 * i / 30), box.y + box.height * (0.5 - 0.2 * Math.sin(i / 5)));
+      await page.mouse.up();
+      await page.waitForFunction(() => /\d+ points drawn: the model trains on them/.test(document.body.textContent ?? ""));
+      await button(page, "Train").click();
+      const first = await until(page, (s) => !s.includes("paused") && field(s, "step") > 0);
+      const later = await until(page, (s) => field(s, "step") >= field(first, "step") + 50);
+      assert.ok(Number.isFinite(field(later, "loss")), later);
+      await button(page, "Pause").click();
+      assert.deepEqual(await v.problems(), []);
+    } finally {
+      await v.close();
+    }
+  });
+
+  it("Min-SNR-γ weighting goes into the URL and lowers the loss by t at both ends", async () => {
+    const v = await open();
+    try {
+      const page = v.page;
+      await button(page, "Train").click();
+      let s = await until(page, (t) => !t.includes("paused") && field(t, "step") > 0);
+      s = await until(page, (t) => field(t, "step") > field(s, "step") + 50);
+      const plain = await lossByT(page);
+      await page.getByLabel("Loss weighting", {exact: true}).selectOption({label: "Min-SNR-γ"});
+      await page.waitForFunction(() => /(^\?|&)weighting=min-snr(&|$)/.test(location.search));
+      s = await until(page, (t) => field(t, "step") > field(s, "step") + 100);
+      const weighted = await lossByT(page);
+      await button(page, "Pause").click();
+      assert.equal(plain.length, 10);
+      assert.equal(weighted.length, 10);
+      // γ = 5, v-prediction, cosine T = 100: the weight min(SNR, 5)/(SNR + 1) is ≈ 0.06 in the cleanest
+      // tenth and ≈ 0.004 in the noisiest, so those buckets fall by far more than 5×.
+      assert.ok(weighted[0] < plain[0] / 5, `first tenth: ${plain[0]} → ${weighted[0]}`);
+      assert.ok(weighted[9] < plain[9] / 5, `last tenth: ${plain[9]} → ${weighted[9]}`);
+      assert.deepEqual(await v.problems(), []);
+    } finally {
+      await v.close();
+    }
   });
 });
 
 describe("/training when the WebGL context is lost", () => {
-  const site = usePage("/training?backend=webgl", {ready: (page) => until(page, (s) => s.includes("press Train"))});
+  const site = useSite();
 
   it("carries on training on the next backend from the same step, and says so", async () => {
-    const page = site.v.page;
-    await page.getByRole("button", {name: "Train", exact: true}).click();
-    const before = await until(page, (s) => /backend webgl/.test(s) && field(s, "step") > 1000);
-    await page.locator("summary").filter({hasText: "GPU goes away"}).click();
-    await page.getByRole("button", {name: "Simulate a lost GPU context"}).click();
-    await page.waitForFunction(() => document.querySelector(".notices")?.textContent?.includes("training continues on wasm with the same weights"));
-    const after = await until(page, (s) => /backend wasm/.test(s) && field(s, "step") > field(before, "step") + 20);
-    assert.ok(Number.isFinite(field(after, "loss")) && field(after, "loss") < 5, after);
-    assert.deepEqual(await site.v.problems(), []);
+    const v = await visit(site.browser, site.origin, "/training?backend=webgl", {settle: false});
+    try {
+      const page = v.page;
+      await until(page, (s) => s.includes("press Train"));
+      await button(page, "Train").click();
+      const before = await until(page, (s) => /backend webgl/.test(s) && field(s, "step") > 1000);
+      await page.locator("summary").filter({hasText: "GPU goes away"}).click();
+      await page.getByRole("button", {name: "Simulate a lost GPU context"}).click();
+      await page.waitForFunction(() => document.querySelector(".notices")?.textContent?.includes("training continues on wasm with the same weights"));
+      const after = await until(page, (s) => /backend wasm/.test(s) && field(s, "step") > field(before, "step") + 20);
+      assert.ok(Number.isFinite(field(after, "loss")) && field(after, "loss") < 5, after);
+      assert.deepEqual(await v.problems(), []);
+    } finally {
+      await v.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
-import {DATASETS, DATASETS_1D, MIXTURES_1D, RING, UNIFORM_1D, sample1D, sampleDataset} from "../../components/math/datasets.js";
+import {DATASETS, DATASETS_1D, MIXTURES_1D, RING, UNIFORM_1D, isDatasetName, sample1D, sampleDataset} from "../../components/math/datasets.js";
 import {rngFromSeed} from "../../components/math/random.js";
 
 function moments2D(p: Float64Array) {
@@ -72,6 +72,13 @@ describe("sampleDataset", () => {
     assert.throws(() => sampleDataset("moons", -1, rngFromSeed(1)), RangeError);
     assert.throws(() => sampleDataset("moons", 2.5, rngFromSeed(1)), RangeError);
     assert.equal(sampleDataset("moons", 0, rngFromSeed(1)).length, 0);
+  });
+});
+
+describe("isDatasetName", () => {
+  it("knows exactly DATASETS' names", () => {
+    for (const {name} of DATASETS) assert.equal(isDatasetName(name), true, name);
+    for (const other of ["drawn", "Ring", "bimodal", "", null, 1]) assert.equal(isDatasetName(other), false, String(other));
   });
 });
 

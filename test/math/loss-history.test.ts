@@ -3,19 +3,24 @@ import assert from "node:assert/strict";
 import {LossHistory} from "../../components/math/loss-history.js";
 
 describe("LossHistory", () => {
-  it("keeps at most `max` points and preserves the mean of what it kept", () => {
+  it("keeps at most `max` points, each the mean of one equal block of steps, covering all but a last partial block", () => {
     const h = new LossHistory(100);
     const all = Array.from({length: 10_000}, (_, i) => 1 / (1 + i / 100));
     for (let i = 0; i < all.length; i += 37) h.push(i, all.slice(i, i + 37));
-    assert.ok(h.losses.length <= 100 && h.losses.length >= 50, `${h.losses.length} points`);
-    // Each kept point is the mean of a block of equal size, so their mean equals the mean of the covered steps.
-    const covered = h.losses.length * (10_000 / h.losses.length | 0);
-    assert.ok(covered > 0);
-    const keptMean = h.losses.reduce((a, b) => a + b, 0) / h.losses.length;
-    const blocks = Math.round(h.steps[1] - h.steps[0]);
-    const trueMean = all.slice(0, h.losses.length * blocks).reduce((a, b) => a + b, 0) / (h.losses.length * blocks);
-    assert.ok(Math.abs(keptMean - trueMean) < 1e-9, `${keptMean} vs ${trueMean}`);
-    assert.deepEqual(h.steps, [...h.steps].sort((a, b) => a - b));
+    const n = h.losses.length;
+    // Halving at 100 points leaves between 50 and 99 of them.
+    assert.ok(n >= 50 && n < 100, `${n} points`);
+    // The block is a power of two (the stride doubles at each halving), and the points cover the steps
+    // from 0 on: every step pushed, except fewer than one block still waiting to fill.
+    const block = h.steps[0] + 1;
+    assert.equal(Math.log2(block) % 1, 0, `block of ${block} steps`);
+    assert.ok(n * block <= all.length && all.length - n * block < block, `${n} × ${block} steps of ${all.length}`);
+    // Point k is the mean of steps k·block … (k+1)·block − 1, drawn at the last of them.
+    assert.deepEqual(h.steps, Array.from({length: n}, (_, k) => (k + 1) * block - 1));
+    for (let k = 0; k < n; ++k) {
+      const mean = all.slice(k * block, (k + 1) * block).reduce((a, b) => a + b, 0) / block;
+      assert.ok(Math.abs(h.losses[k] - mean) < 1e-12, `point ${k}: ${h.losses[k]} vs ${mean}`);
+    }
   });
 
   it("records the step of each point", () => {

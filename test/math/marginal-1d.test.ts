@@ -1,6 +1,7 @@
 import {describe, it} from "node:test";
 import assert from "node:assert/strict";
-import {marginalGrid} from "../../components/math/marginal-1d.js";
+import {marginalGrid, modeCount, modesMergeAt} from "../../components/math/marginal-1d.js";
+import {makeSchedule, alphaBarAfter} from "../../components/math/schedules.js";
 import {marginal1D} from "../../components/math/mixture.js";
 import {sample1D, DATASETS_1D} from "../../components/math/datasets.js";
 import {rngFromSeed, fillNormal} from "../../components/math/random.js";
@@ -45,5 +46,30 @@ describe("marginal1D and marginalGrid", () => {
     const grid = marginalGrid("bimodal", (k) => 1 - k / 10, 10, 11, 8, 2);
     assert.equal(grid.length, 88);
     assert.equal(grid[0 * 11 + 3], marginal1D("bimodal", 1 - 3 / 10, 2 - 4 * 0.5 / 8));
+  });
+
+  it("modeCount finds the data sets' modes at t = 0 (a flat top counts as none) and one under heavy noise", () => {
+    assert.deepEqual(DATASETS_1D.map(({name}) => modeCount(name, 1)), [2, 3, 0]);
+    assert.deepEqual(DATASETS_1D.map(({name}) => modeCount(name, 0.1)), [1, 1, 1]);
+  });
+
+  it("modesMergeAt matches the closed form for two equal Gaussians: first k with ᾱ_k·(m² − v + 1) ≤ 1", () => {
+    // bimodal: ½N(−1, 0.25²) + ½N(1, 0.25²), so the modes merge once ᾱ ≤ 1/1.9375. The two schedules'
+    // ᾱ are computed here from their definitions, independently of schedules.ts.
+    const linear = (k: number) => { let ab = 1; for (let s = 0; s < k; ++s) ab *= 1 - (1e-4 + (0.02 - 1e-4) * s / 999); return ab; };
+    const f = (u: number) => Math.cos(((u + 0.008) / 1.008) * Math.PI / 2) ** 2;
+    const cosine = (k: number) => f(k / 1000) / f(0);
+    for (const [name, ab] of [["linear", linear], ["cosine", cosine]] as const) {
+      let expected = 0;
+      while (ab(expected) * (1 - 0.0625 + 1) > 1) ++expected;
+      const schedule = makeSchedule(name, 1000);
+      const found = modesMergeAt("bimodal", (k) => alphaBarAfter(schedule, k), 1000);
+      assert.ok(Math.abs(found - expected) <= 1, `${name}: modes merge at ${found}, closed form ${expected}`);
+    }
+  });
+
+  it("modesMergeAt is 0 for data with a single mode from the start", () => {
+    const schedule = makeSchedule("linear", 1000);
+    assert.equal(modesMergeAt("uniform", (k) => alphaBarAfter(schedule, k), 1000), 0);
   });
 });

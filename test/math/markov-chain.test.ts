@@ -1,6 +1,6 @@
 import {describe, it} from "node:test";
 import assert from "node:assert/strict";
-import {markovChain} from "../../components/math/markov-chain.js";
+import {markovChain, walkLines} from "../../components/math/markov-chain.js";
 import {makeSchedule, alphaBarAfter} from "../../components/math/schedules.js";
 
 describe("markovChain", () => {
@@ -42,5 +42,16 @@ describe("markovChain", () => {
   it("uses different noise for different seeds", () => {
     const x0 = new Float64Array(20);
     assert.notDeepEqual(Float64Array.from(markovChain(x0, 2, schedule, 1).at(5)), Float64Array.from(markovChain(x0, 2, schedule, 2).at(5)));
+  });
+
+  it("walkLines gives each 1D point's walk as (k, x_k) for k = 0..T, the chain's own walk", () => {
+    const x0 = Float64Array.from([-1, 0.5, 2]), lines = walkLines(x0, schedule, 5);
+    const chain = markovChain(x0, 1, schedule, 5);
+    assert.equal(lines.length, 3);
+    for (const [i, line] of lines.entries()) {
+      assert.equal(line.length, 2 * 1001);
+      const walk = chain.walk(i, 1000);
+      for (const k of [0, 1, 500, 1000]) assert.deepEqual([line[2 * k], line[2 * k + 1]], [k, walk[k]]);
+    }
   });
 });

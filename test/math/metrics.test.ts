@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
-import {medianBandwidth, mmdRbf, slicedWasserstein} from "../../components/math/metrics.js";
+import {YARDSTICK, medianBandwidth, mmdRbf, qualityYardstick, slicedWasserstein} from "../../components/math/metrics.js";
 import {fillNormal, rngFromSeed} from "../../components/math/random.js";
 
 const gaussian = (n: number, seed: number) => fillNormal(new Float64Array(2 * n), rngFromSeed(seed));
@@ -116,6 +116,39 @@ describe("mmdRbf", () => {
   it("medianBandwidth is the median pairwise distance", () => {
     // Distances among (0,0), (3,0), (0,4), (3,4): 3, 4, 5, 5, 4, 3 → median (4 + 4)/2 = 4.
     assert.equal(medianBandwidth(Float64Array.from([0, 0, 3, 0, 0, 4, 3, 4]), 2), 4);
+  });
+});
+
+describe("qualityYardstick", () => {
+  const draw = (n: number, rng: () => number) => fillNormal(new Float64Array(2 * n), rng);
+  const yardstick = qualityYardstick(draw);
+
+  it("compares with YARDSTICK.n held-out points from YARDSTICK.heldSeed, and its threshold is factor × reference", () => {
+    assert.deepEqual(yardstick.held, draw(YARDSTICK.n, rngFromSeed(YARDSTICK.heldSeed)));
+    assert.equal(yardstick.threshold, YARDSTICK.factor * yardstick.reference);
+    assert.equal(yardstick.distance(yardstick.held), 0);
+  });
+
+  it("is the same yardstick on every call: same reference, same distance for the same samples", () => {
+    const again = qualityYardstick(draw);
+    const samples = draw(500, rngFromSeed(9));
+    assert.equal(again.reference, yardstick.reference);
+    assert.equal(again.distance(samples), yardstick.distance(samples));
+  });
+
+  it("measures a pure shift δ of the held-out points as |δ|/√2 (2D), within the Monte Carlo of 128 directions", () => {
+    // Each projection moves by θ·δ without reordering, so SW₂² is the mean of cos²∠(θ, δ)·|δ|² over the
+    // 128 fixed directions: E = |δ|²/2, sd(cos²) ≈ 0.35, so the root is within ~3% (1 sd); allow 10%.
+    const distance = yardstick.distance(shifted(yardstick.held, 0.8));
+    assert.ok(Math.abs(distance - 0.8 / Math.SQRT2) < 0.1 * (0.8 / Math.SQRT2), `distance ${distance}`);
+  });
+
+  it("puts a fresh draw of the data near the reference and a draw shifted by 0.5 far past the threshold", () => {
+    // The reference is the mean over 5 pairs; one pair's SW varies up to ~2× around it at n = 2,000.
+    const fresh = yardstick.distance(draw(YARDSTICK.n, rngFromSeed(31)));
+    assert.ok(fresh < 2 * yardstick.reference, `fresh ${fresh} vs reference ${yardstick.reference}`);
+    const off = yardstick.distance(shifted(draw(YARDSTICK.n, rngFromSeed(32)), 0.5));
+    assert.ok(off > 2 * yardstick.threshold, `shifted ${off} vs threshold ${yardstick.threshold}`);
   });
 });
 

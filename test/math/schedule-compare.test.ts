@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
-import {COMPARED, alphaBarOfSigma, forwardCurve, impliedBetas, karrasForwardSigmas, leftover} from "../../components/math/schedule-compare.js";
+import {COMPARED, alphaBarOfSigma, forwardCurve, impliedBetas, karrasForwardSigmas, leftover, meanOf, splitBySide} from "../../components/math/schedule-compare.js";
 import {sampleDataset} from "../../components/math/datasets.js";
 import {fillNormal, rngFromSeed} from "../../components/math/random.js";
 
@@ -111,5 +111,31 @@ describe("leftover", () => {
     const {corr, gap0, gapT} = leftover(x0, eps, 1);
     assert.ok(Math.abs(corr - 1) < 1e-12);
     assert.equal(gapT, gap0);
+  });
+});
+
+describe("splitBySide and meanOf (the side-coloured planes of /schedules)", () => {
+  it("splits any points of the same n by the side of their clean point, keeping pairs together", () => {
+    const x0 = Float64Array.from([-1, 5, 2, 6, 0, 7, 3, 8]);
+    const xt = Float64Array.from([10, 11, 20, 21, 30, 31, 40, 41]);
+    const [left, right] = splitBySide(x0, xt);
+    assert.deepEqual(Array.from(left), [10, 11, 30, 31]); // x0.x = −1 and 0
+    assert.deepEqual(Array.from(right), [20, 21, 40, 41]);
+    assert.deepEqual(meanOf(left), [20, 21]);
+    assert.ok(meanOf(new Float64Array(0)).every(Number.isNaN));
+    assert.throws(() => splitBySide(x0, xt.subarray(2)), RangeError);
+  });
+});
+
+describe("where each schedule halves the signal (the /schedules prose)", () => {
+  it("at T = 1000, ᾱ falls through 0.5 at t/T ≈ 0.26 (linear), 0.35 (scaled linear), 0.50 (cosine)", () => {
+    // The crossing, interpolated between the two steps around it: measured 0.2591, 0.3549, 0.4960.
+    const half = (name: (typeof COMPARED)[number]["name"]) => {
+      const ab = forwardCurve(name, 1000).alphaBar, k = ab.findIndex((a) => a <= 0.5);
+      return (k - 1 + (ab[k - 1] - 0.5) / (ab[k - 1] - ab[k])) / 1000;
+    };
+    for (const [name, quoted] of [["linear", 0.26], ["scaled-linear", 0.35], ["cosine", 0.5]] as const) {
+      assert.ok(Math.abs(half(name) - quoted) < 0.005, `${name}: ${half(name)}`);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import {
-  SCHEDULES, alphaBarAfter, alphaBarAt, cosineBetas, karrasSigmas, makeSchedule, rescaleZeroTerminalSnr,
+  SCHEDULES, alphaBarAfter, alphaBarAt, checkScheduleSpec, cosineBetas, isScheduleName, karrasSigmas, makeSchedule, rescaleZeroTerminalSnr,
   scheduleFromBetas, timestepForSigma, type ScheduleName,
 } from "../../components/math/schedules.js";
 
@@ -178,5 +178,22 @@ describe("karrasSigmas", () => {
   it("with rho = 1 is evenly spaced in σ", () => {
     const k = karrasSigmas(5, {sigmaMin: 1, sigmaMax: 5, rho: 1});
     assert.deepEqual(Array.from(k), [5, 4, 3, 2, 1, 0]);
+  });
+});
+
+describe("ScheduleSpec", () => {
+  it("checkScheduleSpec accepts every name of SCHEDULES with an integer T ≥ 1", () => {
+    for (const {name} of SCHEDULES) assert.deepEqual(checkScheduleSpec({name, T: 7}), {name, T: 7});
+  });
+
+  it("checkScheduleSpec refuses an unknown name, listing the known ones, and a T that is not a positive integer", () => {
+    assert.throws(() => checkScheduleSpec({name: "quadratic", T: 10}), /unknown schedule "quadratic"; the known ones are linear, scaled-linear, cosine, sigmoid/);
+    assert.throws(() => checkScheduleSpec({name: "edm", T: 10}), /unknown schedule "edm"/);
+    assert.throws(() => checkScheduleSpec({T: 10}), /unknown schedule undefined/);
+    for (const T of [0, 2.5, -3, "100", undefined]) assert.throws(() => checkScheduleSpec({name: "cosine", T}), /schedule T must be an integer ≥ 1/);
+  });
+
+  it("isScheduleName knows exactly SCHEDULES' names", () => {
+    assert.deepEqual(["linear", "scaled-linear", "cosine", "sigmoid", "custom", "Cosine", 3].map(isScheduleName), [true, true, true, true, false, false, false]);
   });
 });

@@ -2,10 +2,8 @@ import assert from "node:assert/strict";
 import {before, describe, it} from "node:test";
 import * as tf from "../../components/vendor/tfjs.js";
 import {availableBackends, initBackend, onBackendLost, selfCheck} from "../../components/model/backend.js";
-import {
-  MLPDenoiser, epsFromOutput, fourierMatrix, initialWeights, paramSpecs, targetFor, x0FromOutput,
-  type Activation, type DenoiserConfig,
-} from "../../components/model/denoiser.js";
+import {MLPDenoiser, epsFromOutput, initialWeights, targetFor, x0FromOutput} from "../../components/model/denoiser.js";
+import {fourierMatrix, paramSpecs, type Activation, type DenoiserConfig} from "../../components/model/denoiser-config.js";
 import {TimeEmbedding, sinusoidalTable} from "../../components/model/embedding.js";
 import {networkDenoiser} from "../../components/model/network-denoiser.js";
 import {rngFromSeed} from "../../components/math/random.js";
@@ -123,7 +121,7 @@ describe("MLPDenoiser", () => {
     ["relu", "input", 0], ["silu", "input", 0], ["gelu", "every-layer", 0], ["elu", "every-layer", 0], ["tanh", "input", 0], ["relu", "input", 3],
   ];
   for (const [activation, timeInput, fourierFeatures] of cases) {
-    it(`${activation}/${timeInput}/${fourierFeatures} Fourier features: forward matches a Float64 JS MLP and backward matches its finite differences`, async () => {
+    it(`${activation}/${timeInput}/${fourierFeatures} Fourier features: forward and the fused forwardWithCache match a Float64 JS MLP, and backward matches its finite differences`, async () => {
       const config = {...base, activation, timeInput, fourierFeatures, fourierScale: 0.7};
       const rng = rngFromSeed(7);
       // Non-zero output layer and biases, so every gradient is exercised.
@@ -135,12 +133,15 @@ describe("MLPDenoiser", () => {
       const R = Array.from({length: n}, () => [2 * rng() - 1, 2 * rng() - 1]);
       // L = Σ out ⊙ R, so ∂L/∂out = R.
       const [out, grads] = tf.tidy(() => {
-        const cache = model.forwardWithCache(tf.tensor2d(x), tf.tensor2d(e));
+        const cache = model.forwardWithCache(model.input(tf.tensor2d(x), tf.tensor2d(e)));
         return [cache.out, model.backward(cache, tf.tensor2d(R))] as const;
       });
       const w64 = weights.map((w) => Float64Array.from(w));
       const ref = jsForward(config, w64, x, e);
-      assert.ok(maxAbsDiff(await out.data(), ref.flat()) < 1e-5, "forward");
+      assert.ok(maxAbsDiff(await out.data(), ref.flat()) < 1e-5, "forwardWithCache");
+      const plain = tf.tidy(() => model.forward(tf.tensor2d(x), tf.tensor2d(e)));
+      assert.ok(maxAbsDiff(await plain.data(), ref.flat()) < 1e-5, "forward");
+      plain.dispose();
       const loss = () => jsForward(config, w64, x, e).reduce((s, row, r) => s + row[0] * R[r][0] + row[1] * R[r][1], 0);
       const h = 1e-6;
       for (let p = 0; p < w64.length; ++p) {
@@ -158,6 +159,20 @@ describe("MLPDenoiser", () => {
       model.dispose();
     });
   }
+
+  it("inputRows builds in JS the rows input builds on device, [x_t, sin 2πx_tB, cos 2πx_tB, e(t)], to float32 rounding", async () => {
+    const config = {...base, T: 50, embedDim: 8, fourierFeatures: 5, fourierScale: 0.7};
+    const model = new MLPDenoiser(config, initialWeights(config, rngFromSeed(2)));
+    const rng = rngFromSeed(3);
+    const xt = Array.from({length: 14}, () => 6 * rng() - 3);
+    const t = [0, 7, 23, 41, 49, 12, 30];
+    const device = tf.tidy(() => model.input(tf.tensor2d(xt, [7, 2]), model.embedding.gather(tf.tensor1d(t, "int32"))));
+    assert.deepEqual(device.shape, [7, model.inputSize]);
+    // Phases reach ~20 rad; float32 rounding of the phase then moves sin/cos by ~2e-6.
+    assert.ok(maxAbsDiff(model.inputRows(xt, t), await device.data()) < 1e-5);
+    device.dispose();
+    model.dispose();
+  });
 
   it("importWeights refuses a wrong shape or a NaN and leaves the weights as they were", async () => {
     const model = new MLPDenoiser(base, initialWeights(base, rngFromSeed(1)));

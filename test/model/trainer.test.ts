@@ -6,7 +6,8 @@ import {EMA, emaDecayAt} from "../../components/model/ema.js";
 import {slicedWasserstein} from "../../components/math/metrics.js";
 import {fillNormal, rngFromSeed} from "../../components/math/random.js";
 import {makeSchedule, type Schedule} from "../../components/math/schedules.js";
-import {Trainer, learningRateAt, type TrainerOptions} from "../../components/model/trainer.js";
+import {Trainer, type TrainerOptions} from "../../components/model/trainer.js";
+import {learningRateAt} from "../../components/model/trainer-config.js";
 import type {Denoiser, Rng} from "../../components/math/types.js";
 
 before(async () => {
@@ -55,7 +56,7 @@ describe("EMA", () => {
       const beta = Math.min(0.5, (1 + k) / (10 + k));
       assert.equal(ema.update([p]), beta);
       expected = expected.map((e, i) => beta * e + (1 - beta) * value[i]);
-      const got = await ema.shadow[0].data();
+      const got = await ema.shadow.data();
       for (let i = 0; i < 3; ++i) assert.ok(Math.abs(got[i] - expected[i]) < 1e-5, `k = ${k}: ${got[i]} vs ${expected[i]}`);
     }
     assert.equal(emaDecayAt(500, 0.999, "none"), 0.999);
@@ -142,7 +143,7 @@ describe("Trainer", () => {
   it("Adam's first step moves each weight by lr (m̂/√v̂ = sign g) or, with a zero gradient, not at all", async () => {
     const trainer = new Trainer({data: moons, schedule, config: {...small, lr: 1e-3, warmupSteps: 0}, seed: 6});
     const w0 = trainer.lastGood().weights;
-    await trainer.step();
+    await trainer.runChunk(1);
     const w1 = trainer.lastGood().weights;
     trainer.dispose();
     // The output layer starts at zero, so on step one only it (kernel and bias) has a gradient,
@@ -181,12 +182,12 @@ describe("Trainer", () => {
     const x = Float64Array.from({length: 10}, (_, i) => i / 5 - 1);
     const before = await trainer.denoiser("raw").eps(x, 10);
     const tensors = tf.memory().numTensors;
-    const internals = trainer as unknown as {sampleBatch: (B: number) => unknown};
+    const internals = trainer as unknown as {sampleBatch: () => unknown};
     const original = internals.sampleBatch.bind(trainer);
     let calls = 0;
-    internals.sampleBatch = (B) => {
+    internals.sampleBatch = () => {
       if (++calls === 3) throw new Error("context lost");
-      return original(B);
+      return original();
     };
     await assert.rejects(trainer.runChunk(5), /context lost/);
     internals.sampleBatch = original;

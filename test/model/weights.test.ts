@@ -6,9 +6,9 @@ import {rngFromSeed} from "../../components/math/random.js";
 import {makeSchedule} from "../../components/math/schedules.js";
 import {Trainer} from "../../components/model/trainer.js";
 import {
-  encodeWeightsFile, fromBase64, loadWeightsFromStorage, parseWeightsFile, removeWeightsFromStorage,
-  saveWeightsToStorage, storageAvailable, toBase64,
+  encodeWeightsFile, fileNetwork, fromBase64, loadWeightsFromStorage, parseWeightsFile, saveWeightsToStorage, toBase64,
 } from "../../components/model/weights.js";
+import {DEFAULT_CONFIG} from "../../components/model/defaults.js";
 
 const schedule = makeSchedule("cosine", 40);
 const data = sampleDataset("moons", 1000, rngFromSeed(1));
@@ -61,6 +61,8 @@ describe("weights files", () => {
     ["broken base64", () => edit((o) => { o.weights[0].data = "@@@"; }), /weights tensor dense0\/kernel is not valid base64/],
     ["an invalid config", () => edit((o) => { o.config.activation = "swish"; }), /its model config is invalid \(unknown activation swish\)/],
     ["schedule T that disagrees with the config", () => edit((o) => { o.schedule.T = 41; }), /its schedule has T = 41 but its model was built for T = 40/],
+    ["a schedule this site does not know", () => edit((o) => { o.schedule.name = "quadratic"; }), /its schedule is not one this site can build \(unknown schedule "quadratic"; the known ones are linear, scaled-linear, cosine, sigmoid\)/],
+    ["a data set this site does not know", () => edit((o) => { o.dataset = "mnist"; }), /its data set "mnist" is not one this site knows \(moons, .*letters or "drawn"\)/],
   ];
   for (const [what, make, message] of bad) {
     it(`refuses ${what} with a clear message, and the current model keeps predicting the same`, async () => {
@@ -82,29 +84,63 @@ describe("weights files", () => {
   });
 });
 
+describe("what a weights file records beyond the weights", () => {
+  it("the data set it was trained on survives a save and load", () => {
+    const file = parseWeightsFile(encodeWeightsFile({...trainer.weightsFile(), dataset: "moons"}));
+    assert.equal(file.dataset, "moons");
+    assert.equal(parseWeightsFile(encodeWeightsFile({...trainer.weightsFile(), dataset: "drawn"})).dataset, "drawn");
+  });
+
+  it("a version 1 file written before data sets were recorded still loads, with no data set", () => {
+    const old = edit((o) => { delete o.dataset; });
+    assert.equal(JSON.parse(old).version, 1);
+    assert.equal("dataset" in JSON.parse(old), false);
+    const file = parseWeightsFile(old);
+    assert.equal(file.dataset, undefined);
+    assert.equal(file.step, 20);
+  });
+
+  it("fileNetwork gives the file's d, schedule and every architecture field over DEFAULT_CONFIG's optimiser settings", () => {
+    const {d, schedule: spec, config: c} = fileNetwork(parseWeightsFile(text));
+    assert.equal(d, 2);
+    assert.deepEqual(spec, {name: "cosine", T: 40});
+    assert.deepEqual(c.model, {width: 16, depth: 2, embedDim: 8, prediction: "eps", fourierFeatures: 0, activation: DEFAULT_CONFIG.model.activation,
+      timeInput: DEFAULT_CONFIG.model.timeInput, fourierScale: DEFAULT_CONFIG.model.fourierScale});
+    assert.equal(c.lr, DEFAULT_CONFIG.lr);
+    assert.equal(c.batchSize, DEFAULT_CONFIG.batchSize); // the file's trainer used 64: optimiser settings are not recorded
+  });
+
+  it("Trainer.fromFile rebuilds the saved network: identical raw and EMA predictions and step count", async () => {
+    const rebuilt = Trainer.fromFile(parseWeightsFile(text), data);
+    try {
+      assert.deepEqual(await predictions(rebuilt), await predictions(trainer));
+      assert.equal(rebuilt.stepCount, 20);
+      assert.equal(rebuilt.schedule.name, "cosine");
+      assert.deepEqual(rebuilt.schedule.alphaBar, schedule.alphaBar);
+    } finally {
+      rebuilt.dispose();
+    }
+  });
+});
+
 describe("weights in browser storage", () => {
-  it("without localStorage (Node): not available, load gives null, save throws a readable error", () => {
-    assert.equal(storageAvailable(), false);
+  it("without localStorage (Node): load gives null, save throws a readable error", () => {
     assert.equal(loadWeightsFromStorage("k"), null);
     assert.throws(() => saveWeightsToStorage("k", text), /does not offer local storage.*download the file instead/);
   });
 
-  it("with a localStorage: save, load and remove by key; a full storage gives a readable error", () => {
+  it("with a localStorage: save and load by key; a full storage gives a readable error", () => {
     const items = new Map<string, string>();
     let quota = Infinity;
     const fake = {
       getItem: (k: string) => items.get(k) ?? null,
       setItem: (k: string, v: string) => { if (v.length > quota) throw new Error("QuotaExceededError"); items.set(k, v); },
-      removeItem: (k: string) => { items.delete(k); },
     };
     (globalThis as {localStorage?: unknown}).localStorage = fake;
     try {
-      assert.equal(storageAvailable(), true);
       saveWeightsToStorage("moons", text);
       assert.equal(loadWeightsFromStorage("moons"), text);
       assert.equal(loadWeightsFromStorage("other"), null);
-      removeWeightsFromStorage("moons");
-      assert.equal(loadWeightsFromStorage("moons"), null);
       quota = 100;
       assert.throws(() => saveWeightsToStorage("moons", text), /The browser refused to store \d+ KB of weights \(QuotaExceededError\)/);
     } finally {

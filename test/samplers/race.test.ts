@@ -1,7 +1,8 @@
 // Samplers raced under one NFE clock.
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
-import {placings, race, type RaceSnapshot} from "../../components/samplers/race.js";
+import {placings, race, scoreLanes, type RaceSnapshot} from "../../components/samplers/race.js";
+import {modeWidth} from "../../components/samplers/quality-sweep.js";
 import {makeSchedule} from "../../components/math/schedules.js";
 import {samplerByName} from "../../components/samplers/index.js";
 import {exactDenoiser, mixtureByName} from "../../components/math/mixture.js";
@@ -66,5 +67,17 @@ describe("race", () => {
       {name: "euler", nfe: 50, place: 2},
       {name: "ddpm", nfe: 100, place: 4},
     ]);
+  });
+
+  it("scoreLanes scores each lane's final samples and measures their mode width, by lane name", async () => {
+    const {last} = await all(race([racer("ddim", 10), racer("dpm-solver++", 6)]));
+    const means = mixtureByName("ring").means;
+    const measured = await scoreLanes(last.lanes, (x) => x.length + x[0], means);
+    for (const lane of last.lanes) {
+      const x = lane.state!.x;
+      assert.deepEqual(measured[lane.name], {sw: x.length + x[0], width: modeWidth(x, means)});
+    }
+    // Exact samples of the ring sit on its modes: about the data's own width of 0.1.
+    assert.ok(measured.ddim.width > 0.03 && measured.ddim.width < 0.3, `width ${measured.ddim.width}`);
   });
 });

@@ -166,6 +166,24 @@ describe("ddpm", () => {
     }
   });
 
+  it("ddpmStep with noise is Ho et al. Alg. 2 line 4 written out, on the full grid and on a sub-grid", () => {
+    // The step is computed from x̂0 and ε̂ (the AffineStep form a tensor loop shares); it must equal
+    // (x_t − β/√(1−ᾱ_t)·ε̂)/√α + σ·z term for term, up to rounding of a few flops.
+    const xt = Float64Array.of(0.3, -1.1, 2, 0.7);
+    const eps = Float64Array.of(0.5, -0.2, 1.3, -0.9);
+    const z = Float64Array.of(-0.4, 1.2, 0.1, 0.8);
+    for (const [t, s] of [[999, 998], [500, 499], [10, 9], [600, 400], [1, 0]]) {
+      for (const variance of ["beta", "betaTilde"] as const) {
+        const [abT, abS] = [schedule.alphaBar[t], schedule.alphaBar[s]];
+        const alpha = abT / abS, beta = 1 - alpha;
+        const sd = Math.sqrt(variance === "beta" ? beta : ((1 - abS) / (1 - abT)) * beta);
+        const got = ddpmStep(xt, eps, abT, abS, variance, z);
+        const want = Array.from(xt, (x, k) => (x - (beta / Math.sqrt(1 - abT)) * eps[k]) / Math.sqrt(alpha) + sd * z[k]);
+        for (let k = 0; k < 4; k++) assert.ok(Math.abs(got[k] - want[k]) < 1e-12 * (1 + Math.abs(want[k])), `${variance} t=${t}→${s}: ${got[k]} vs ${want[k]}`);
+      }
+    }
+  });
+
   it("ddpm on a narrow Gaussian ends with the spread its variance recursion predicts, for β̃ and β", async () => {
     // With the exact ε̂ of N(μ, s²I) each step is affine, x_s = A·x_t + B·μ + sd·z, so mean m and
     // variance v of one coordinate follow m ← A·m + B·μ, v ← A²·v + sd² from x_T ~ N(0, 1). For s = 0.1

@@ -1,4 +1,5 @@
-// The post-build check must fail on what `observable build` lets through (ENVIRONMENT.md).
+// The post-build check must fail on what `observable build` lets through: it exits 0 with error cells
+// and unresolved imports in dist/.
 import {describe, it} from "node:test";
 import assert from "node:assert/strict";
 import {mkdtempSync, mkdirSync, writeFileSync} from "node:fs";
@@ -27,6 +28,17 @@ describe("check-dist", () => {
     const r = check({"forward.html": page(`<div class="observablehq observablehq--block"></div><div class="observablehq observablehq--block"><div class="observablehq--inspect observablehq--error">SyntaxError: Unexpected token (1:10)</div></div>`)});
     assert.equal(r.status, 1);
     assert.match(r.stderr, /forward\.html: cell 2 \(after #top-heading\) is an error: SyntaxError: Unexpected token/);
+  });
+
+  it("fails on a page that loads the tfjs bundle on its main thread, and passes a module that only the worker imports", () => {
+    const r = check({
+      "sampling.html": page(`<link rel="modulepreload" href="./_import/components/vendor/tfjs.94efcfb1.js">`),
+      "score.html": page(`<link rel="modulepreload" href="./_import/components/worker/training-session.76e39564.js">`),
+      "_import/components/worker/training-worker.3df71b90.js": `import * as tf from "../vendor/tfjs.94efcfb1.js";`,
+    });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /sampling\.html: loads TensorFlow\.js \(vendor\/tfjs\) on the main thread/);
+    assert.doesNotMatch(r.stderr, /score\.html|training-worker/);
   });
 
   it("fails on a bare import left unresolved and on an off-site import", () => {

@@ -44,6 +44,18 @@ describe("chapter-model", () => {
     }
   });
 
+  it("trainerSetupFor gives the worker the data set the file records, else the shipped model's", () => {
+    const moons = {...choice, file: {...choice.file, dataset: "moons" as const}};
+    const setup = trainerSetupFor(moons);
+    assert.equal(setup.dataset, "moons");
+    assert.deepEqual(setup.data, sampleDataset("moons", SHIPPED_MODEL.n, rngFromSeed(SHIPPED_MODEL.dataSeed)));
+    for (const file of [choice.file, {...choice.file, dataset: "drawn" as const}]) {
+      const fallback = trainerSetupFor({...choice, file});
+      assert.equal(fallback.dataset, SHIPPED_MODEL.dataset);
+      assert.deepEqual(fallback.data, sampleDataset(SHIPPED_MODEL.dataset, SHIPPED_MODEL.n, rngFromSeed(SHIPPED_MODEL.dataSeed)));
+    }
+  });
+
   it("scheduleFor gives the weights file's schedule, not the site's default", () => {
     const s = scheduleFor(choice);
     assert.equal(s.T, 60);

@@ -1,0 +1,119 @@
+// Time to quality on every built-in data set: the training a reader starts with (the site's default
+// recipe, untouched) run on wasm in a blank page of the built site, seeds 1…SEEDS, until
+// its samples pass the time-to-quality yardstick. Reported per data set: the steps and the training
+// seconds (checks excluded) it took, and how many seeds never got there within the cap.
+import type {Page} from "playwright-core";
+import {blankPage, componentModules, useBackend, type Modules} from "./page.js";
+import type {BenchContext, Row, Section} from "./section.js";
+import {round} from "./stats.js";
+import {YARDSTICK} from "../components/math/metrics.js";
+
+/** Seeds per data set (data draw and weights both come from the seed). */
+const SEEDS = 5;
+/** Steps between checks (and per runChunk call). */
+const CHECK_EVERY = 25;
+/** DDPM steps of a check: the sampler and step count of scripts/ttq.ts and training-run. */
+const CHECK_STEPS = 50;
+/** A run stops unreached at this many steps or this much training time, whichever comes first. */
+const MAX_STEPS = 2000;
+const CAP_MS = 20_000;
+/** Points of the data set a run trains on. */
+const DATA_POINTS = 20_000;
+/** The target of the issue this section was written for: every seed within this much training. */
+const TARGET_S = 5;
+
+interface Run {
+  dataset: string;
+  seed: number;
+  /** Step and training ms at which quality was reached, or null. */
+  steps: number | null;
+  ms: number | null;
+  /** Steps run, and the yardstick's distance at the last check. */
+  ran: number;
+  last: number;
+  threshold: number;
+  msPerStep: number;
+  diverged: string | null;
+}
+
+/**
+ * Page-side, on wasm: for one data set and seed, Trainer with DEFAULT_CONFIG on DEFAULT_SCHEDULE and
+ * DATA_POINTS points drawn from the seed, trained in chunks of CHECK_EVERY; after each
+ * chunk, YARDSTICK.n DDPM-CHECK_STEPS samples of the EMA weights (Trainer.sample, seeded) measured by
+ * qualityYardstick. Training time is the sum of runChunk's wall times; checks are not counted.
+ */
+function timeToQuality(page: Page, modules: Modules, dataset: string, seed: number): Promise<Run> {
+  return page.evaluate(async ({modules, dataset, seed, every, checkSteps, maxSteps, cap, points}) => {
+    const {Trainer}: typeof import("../components/model/trainer.js") = await import(modules["model/trainer"]);
+    const {DEFAULT_CONFIG, DEFAULT_SCHEDULE}: typeof import("../components/model/defaults.js") = await import(modules["model/defaults"]);
+    const {makeSchedule}: typeof import("../components/math/schedules.js") = await import(modules["math/schedules"]);
+    const {sampleDataset}: typeof import("../components/math/datasets.js") = await import(modules["math/datasets"]);
+    const {rngFromSeed}: typeof import("../components/math/random.js") = await import(modules["math/random"]);
+    const {qualityYardstick}: typeof import("../components/math/metrics.js") = await import(modules["math/metrics"]);
+    const {ddpmRule}: typeof import("../components/samplers/ddpm.js") = await import(modules["samplers/ddpm"]);
+    const name = dataset as Parameters<typeof sampleDataset>[0];
+    const schedule = makeSchedule(DEFAULT_SCHEDULE.name, DEFAULT_SCHEDULE.T);
+    const {threshold, distance} = qualityYardstick((count, rng) => sampleDataset(name, count, rng));
+    const trainer = new Trainer({data: sampleDataset(name, points, rngFromSeed(seed)), schedule, config: DEFAULT_CONFIG, seed});
+    let ms = 0, last = NaN, diverged: string | null = null;
+    try {
+      while (trainer.stepCount < maxSteps && ms < cap) {
+        const r = await trainer.runChunk(every);
+        ms += r.ms;
+        if (r.diverged) { diverged = r.diverged; break; }
+        const {x} = await trainer.sample(ddpmRule(), {n: 2000}, {steps: Math.min(checkSteps, schedule.T), rng: rngFromSeed(seed + 99)});
+        last = distance(x);
+        if (last <= threshold) return {dataset, seed, steps: trainer.stepCount, ms, ran: trainer.stepCount, last, threshold, msPerStep: ms / trainer.stepCount, diverged};
+      }
+      return {dataset, seed, steps: null, ms: null, ran: trainer.stepCount, last, threshold, msPerStep: ms / trainer.stepCount, diverged};
+    } finally {
+      trainer.dispose();
+    }
+  }, {modules, dataset, seed, every: CHECK_EVERY, checkSteps: CHECK_STEPS, maxSteps: MAX_STEPS, cap: CAP_MS, points: DATA_POINTS});
+}
+
+/** The names of the built-in 2D data sets, read in the page (DATASETS). */
+function datasetNames(page: Page, modules: Modules): Promise<string[]> {
+  return page.evaluate(async (modules) => {
+    const {DATASETS}: typeof import("../components/math/datasets.js") = await import(modules["math/datasets"]);
+    return DATASETS.map((d) => d.name);
+  }, modules);
+}
+
+const spread = (xs: number[], digits = 1) => (xs.length ? `${round(Math.min(...xs), digits)}–${round(Math.max(...xs), digits)}` : "–");
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+};
+
+export const timeToQualitySection: Section = {
+  name: "time-to-quality",
+  about: `every built-in data set × seeds 1–${SEEDS} on wasm in a blank page, with the site's defaults (DEFAULT_CONFIG, DEFAULT_SCHEDULE) and nothing changed: steps and training seconds (checks excluded) until ${YARDSTICK.n} DDPM-${CHECK_STEPS} samples of the EMA weights pass the time-to-quality yardstick (SW₂ to held-out data ≤ ${YARDSTICK.factor} × SW₂ between two draws), checked every ${CHECK_EVERY} steps; a run stops unreached at ${MAX_STEPS} steps or ${CAP_MS / 1000} s; "within ${TARGET_S} s" counts the seeds that got there in ${TARGET_S} s of training or less`,
+  async run(context: BenchContext): Promise<Row[]> {
+    const modules = await componentModules(context.site);
+    const bench = await blankPage(context);
+    try {
+      const status = await useBackend(bench.page, modules, "wasm");
+      if (!status.ok) return [{backend: "wasm", note: `unavailable: ${status.reason}`}];
+      const rows: Row[] = [];
+      for (const dataset of await datasetNames(bench.page, modules)) {
+        const runs: Run[] = [];
+        for (let seed = 1; seed <= SEEDS; ++seed) runs.push(await timeToQuality(bench.page, modules, dataset, seed));
+        const hit = runs.filter((r) => r.steps !== null);
+        const seconds = hit.map((r) => r.ms! / 1000);
+        const missed = runs.filter((r) => r.steps === null);
+        rows.push({
+          dataset, seeds: SEEDS, reached: hit.length, [`within ${TARGET_S} s`]: seconds.filter((s) => s <= TARGET_S).length,
+          steps: hit.map((r) => r.steps).join(" ") || "–", "median steps": median(hit.map((r) => r.steps!)),
+          seconds: spread(seconds), "median s": round(median(seconds), 1), "ms/step": round(median(runs.map((r) => r.msPerStep)), 2),
+          note: missed.map((r) => `seed ${r.seed}: ${r.diverged ? "diverged" : `SW ${round(r.last, 4)} > ${round(r.threshold, 4)} after ${r.ran} steps`}`).join("; "),
+        });
+      }
+      const problems = bench.problems();
+      if (problems.length) throw new Error(`the wasm page had problems:\n  ${problems.join("\n  ")}`);
+      return rows;
+    } finally {
+      await bench.close();
+    }
+  },
+};

@@ -1,0 +1,94 @@
+// The wasm backend's own code paths, run in Node with the site's wasm binary against the cpu
+// backend: the explicit transposes and row sums the backward pass takes there, a training chunk, and
+// the fused sampling path (wasm's fused matmul reads a bias's rank off its data, which a reshape
+// shares: a bias made by reshape would be refused there and nowhere else).
+import assert from "node:assert/strict";
+import {before, describe, it} from "node:test";
+import {prepareNodeWasm} from "../../scripts/node-wasm.js";
+import * as tf from "../../components/vendor/tfjs.js";
+import {MLPDenoiser, matMulT, sumRows} from "../../components/model/denoiser.js";
+import {paramSpecs, type DenoiserConfig} from "../../components/model/denoiser-config.js";
+import {SharedTimeNetwork} from "../../components/model/shared-time.js";
+import {sampleOnDevice} from "../../components/model/grid-sampler.js";
+import {Trainer} from "../../components/model/trainer.js";
+import {referenceDenoiser} from "../../components/model/network-denoiser.js";
+import {makeSchedule} from "../../components/math/schedules.js";
+import {sampleDataset} from "../../components/math/datasets.js";
+import {rngFromSeed} from "../../components/math/random.js";
+import {samplerByName} from "../../components/samplers/index.js";
+
+before(async () => {
+  tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+  tf.setWasmPaths(prepareNodeWasm());
+  assert.ok(await tf.setBackend("wasm"), "the wasm backend initialises in Node");
+});
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  assert.equal(a.length, b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; ++i) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+/** Runs `f` on each backend (values in, plain arrays out) and returns both results. */
+async function onBoth<T>(f: () => Promise<T>): Promise<{wasm: T; cpu: T}> {
+  await tf.setBackend("cpu");
+  const cpu = await f();
+  await tf.setBackend("wasm");
+  return {wasm: await f(), cpu};
+}
+
+const values = (n: number, seed: number) => {
+  const rng = rngFromSeed(seed);
+  return Float32Array.from({length: n}, () => 2 * rng() - 1);
+};
+
+describe("wasm backend", () => {
+  it("matMulT and sumRows give the transposed products and row sums the cpu backend computes", async () => {
+    const [a, b, w] = [values(37 * 5, 1), values(37 * 4, 2), values(6 * 4, 3)];
+    const {wasm, cpu} = await onBoth(async () => {
+      const out = tf.tidy(() => {
+        const A = tf.tensor2d(a, [37, 5]), B = tf.tensor2d(b, [37, 4]), W = tf.tensor2d(w, [6, 4]);
+        return [matMulT(A, B, true, false), matMulT(B, W, false, true), sumRows(B)];
+      });
+      const data = await Promise.all(out.map((t) => t.data()));
+      tf.dispose(out);
+      return data;
+    });
+    for (let i = 0; i < 3; ++i) assert.ok(maxAbsDiff(wasm[i], cpu[i]) < 1e-5, `output ${i}`);
+  });
+
+  it("trains as the cpu backend does: same losses and weights after a chunk from one seed, to float32 rounding", async () => {
+    const schedule = makeSchedule("cosine", 40);
+    const {wasm, cpu} = await onBoth(async () => {
+      const trainer = new Trainer({data: sampleDataset("moons", 500, rngFromSeed(1)), schedule, config: {model: {width: 24}, batchSize: 64}, seed: 2});
+      const r = await trainer.runChunk(5);
+      const weights = trainer.lastGood().weights;
+      trainer.dispose();
+      return {losses: r.losses, weights: weights.flatMap((w) => Array.from(w))};
+    });
+    assert.ok(maxAbsDiff(wasm.losses, cpu.losses) < 1e-4, `losses ${Array.from(wasm.losses)} vs ${Array.from(cpu.losses)}`);
+    // Adam's first steps move each weight by ~lr = 1e-2 whatever the gradient's size, so a gradient
+    // that differs in rounding moves weights alike; 1e-4 is 1% of one step.
+    assert.ok(maxAbsDiff(wasm.weights, cpu.weights) < 1e-4);
+  });
+
+  it("samples on device (fused layers, e(t) in the biases, every layer) as the network as trained does on cpu", async () => {
+    const config: DenoiserConfig = {d: 2, width: 16, depth: 2, activation: "relu", prediction: "v", T: 30, embedDim: 8, timeInput: "every-layer", fourierFeatures: 4, fourierScale: 0.5};
+    const rng = rngFromSeed(5);
+    const weights = paramSpecs(config).map(({shape}) => Float32Array.from({length: shape.reduce((x, y) => x * y, 1)}, () => (2 * rng() - 1) * Math.sqrt(3 / shape[0])));
+    const schedule = makeSchedule("cosine", 30);
+    const options = {steps: 12, spacing: "karras" as const};
+    await tf.setBackend("cpu");
+    let model = new MLPDenoiser(config, weights);
+    const reference = await samplerByName("ddim").run(referenceDenoiser(model, schedule), schedule, {n: 200}, {...options, rng: rngFromSeed(9)});
+    model.dispose();
+    await tf.setBackend("wasm");
+    model = new MLPDenoiser(config, weights);
+    const net = new SharedTimeNetwork(model);
+    const fast = await sampleOnDevice(net, schedule, samplerByName("ddim").rule!(options), {n: 200}, {...options, rng: rngFromSeed(9)});
+    net.dispose();
+    model.dispose();
+    assert.ok(maxAbsDiff(fast.x, reference.x) < 1e-3, `max |Δ| = ${maxAbsDiff(fast.x, reference.x)}`);
+  });
+});
