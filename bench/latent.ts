@@ -2,6 +2,10 @@
 // instant start (navigation to the first 16 images from the shipped weights), the time of 16 images
 // with 20 guided steps decoded, training from scratch to prompt accuracy ≥ 80 % with the page's
 // frame times and tensor count meanwhile, and pixel against latent cost from the page's own probe.
+import {readFileSync} from "node:fs";
+import {resolve} from "node:path";
+import {gzipSync} from "node:zlib";
+import {build} from "esbuild";
 import type {Page} from "playwright-core";
 import {visit} from "../test/browser/harness.js";
 import type {BenchContext, Row, Section} from "./section.js";
@@ -61,9 +65,30 @@ async function sampleOnce(page: Page, seed: number): Promise<number> {
   return Number(/decoded in (\d+) ms/.exec(text ?? "")?.[1] ?? NaN);
 }
 
+/**
+ * Bytes the gradient kernels add to components/vendor/tfjs.js: the vendored entry bundled as
+ * scripts/vendor.mjs does, with and without its register_all_gradients import, raw and gzipped.
+ */
+export async function gradientKernelBytes(): Promise<Row[]> {
+  const entry = readFileSync("scripts/tfjs-entry.js", "utf8");
+  const without = entry.replace(/^import "@tensorflow\/tfjs-core\/dist\/register_all_gradients";$/m, "");
+  if (without === entry) throw new Error("scripts/tfjs-entry.js no longer imports register_all_gradients");
+  const bundle = async (contents: string) => {
+    const r = await build({stdin: {contents, resolveDir: "scripts", loader: "js"}, bundle: true, write: false, format: "esm", platform: "browser", target: "es2020", minify: true, legalComments: "none", logLevel: "error",
+      plugins: [{name: "util-shim", setup(b) { b.onResolve({filter: /^util$/}, () => ({path: resolve("scripts/util-shim.js")})); }}]});
+    const bytes = r.outputFiles[0].contents;
+    return {raw: bytes.length, gzip: gzipSync(bytes).length};
+  };
+  const [withGradients, withoutGradients] = [await bundle(entry), await bundle(without)];
+  return [
+    {measure: "gradient kernels added to the tfjs bundle", value: round((withGradients.raw - withoutGradients.raw) / 1024), unit: "KiB", budget: "", ok: "", note: `${(withoutGradients.raw / 1e6).toFixed(2)} → ${(withGradients.raw / 1e6).toFixed(2)} MB minified`},
+    {measure: "gradient kernels added, gzipped", value: round((withGradients.gzip - withoutGradients.gzip) / 1024), unit: "KiB", budget: "", ok: "", note: `${(withoutGradients.gzip / 1e6).toFixed(2)} → ${(withGradients.gzip / 1e6).toFixed(2)} MB`},
+  ];
+}
+
 export const latent: Section = {
   name: "latent",
-  about: `${PAGE} as a reader uses it: instant start = navigation to the first 16 generated images (shipped weights); sampling = the page's own timing of 16 images × 20 DDIM steps with CFG (w = 3), decoded, median of ${SAMPLE_REPEATS} seeds (budget ${SAMPLE_BUDGET_MS} ms); training from scratch (autoencoder, then latent denoiser) until the page's prompt-accuracy check on training prompts reaches ${ACCURACY_BAR * 100} % (budget ${TRAIN_BUDGET_S} s of training), with rAF frame times (budget p95 ≤ ${FRAME_P95_BUDGET_MS} ms) and the worker's tf.memory().numTensors meanwhile; pixel vs latent ms per training step and per image from the page's "Time both models here"`,
+  about: `${PAGE} as a reader uses it: instant start = navigation to the first 16 generated images (shipped weights); sampling = the page's own timing of 16 images × 20 DDIM steps with CFG (w = 3), decoded, median of ${SAMPLE_REPEATS} seeds (budget ${SAMPLE_BUDGET_MS} ms); training from scratch (autoencoder, then latent denoiser) until the page's prompt-accuracy check on training prompts reaches ${ACCURACY_BAR * 100} % (budget ${TRAIN_BUDGET_S} s of training), with rAF frame times (budget p95 ≤ ${FRAME_P95_BUDGET_MS} ms) and the worker's tf.memory().numTensors meanwhile; pixel vs latent ms per training step and per image from the page's own timing (section 6, run when it scrolls into view); bytes the registered gradient kernels add to the vendored tfjs bundle (esbuild, same options, with and without the register_all_gradients import)`,
   async run({browser, origin}: BenchContext): Promise<Row[]> {
     const start = Date.now();
     const v = await visit(browser, origin, PAGE, {settle: false});
@@ -78,7 +103,7 @@ export const latent: Section = {
       const sample = summarise(times);
       rows.push({measure: "16 images, 20 CFG steps, decoded (median)", value: round(sample.median), unit: "ms", budget: `≤ ${SAMPLE_BUDGET_MS}`, ok: sample.median <= SAMPLE_BUDGET_MS ? "yes" : "NO"});
 
-      await v.page.getByRole("button", {name: "Time both models here"}).click();
+      await v.page.getByRole("heading", {name: /Why latent/}).scrollIntoViewIfNeeded();
       const table = v.page.locator("table", {hasText: "pixel ÷ latent"});
       await table.waitFor({timeout: 120_000});
       const cells = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
@@ -86,6 +111,8 @@ export const latent: Section = {
         rows.push({measure: `${name} space: ms per training step`, value: Number(cells[i][2]), unit: "ms", budget: "", ok: ""});
         rows.push({measure: `${name} space: ms per image (16 × 20 CFG steps)`, value: Number(cells[i][3]), unit: "ms", budget: "", ok: ""});
       }
+
+      rows.push(...await gradientKernelBytes());
 
       await v.page.getByRole("button", {name: "Train from scratch"}).click();
       const first = await until(v.page, (s) => s.includes("training the autoencoder") && /step [1-9]/.test(s), "training did not start", 60_000);

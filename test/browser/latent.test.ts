@@ -87,6 +87,19 @@ describe("/latent", () => {
     await page.getByRole("alert").filter({hasText: "names nothing to draw"}).first().waitFor();
   });
 
+  it("times pixel against latent space in the browser when section 6 scrolls into view", async () => {
+    const page = site.v.page;
+    await page.getByRole("heading", {name: /Why latent/}).scrollIntoViewIfNeeded();
+    const table = page.locator("table", {hasText: "pixel ÷ latent"});
+    await table.waitFor({timeout: 120_000});
+    const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    for (const [i, name] of ["latent", "pixel"].entries()) {
+      assert.equal(rows[i][0], name === "latent" ? "64" : "768", `${name} values per image`);
+      for (const col of [2, 3]) assert.ok(Number(rows[i][col]) > 0, `${name} column ${col}: ${rows[i][col]}`);
+      assert.match(rows[i][4], /^\d+ %$/, `${name} prompt accuracy from the build`);
+    }
+  });
+
   it("shows no console error, error cell or off-site request", async () => {
     assert.deepEqual(await site.v.problems(), []);
   });
@@ -102,6 +115,20 @@ describe("/latent from a link", () => {
     assert.equal(await page.getByRole("slider", {name: "Sampling steps"}).inputValue(), "12");
     assert.equal(await page.getByRole("spinbutton", {name: "Seed"}).inputValue(), "42");
     assert.match(await page.locator("h3", {hasText: "green triangle right"}).first().textContent() ?? "", /w = 5 · 12 DDIM steps/);
+  });
+
+  it("writes a changed seed and step count back to the URL, keeping the rest", async () => {
+    const page = site.v.page;
+    const seed = page.getByRole("spinbutton", {name: "Seed"});
+    await seed.fill("43");
+    await seed.press("Enter");
+    const steps = page.getByRole("slider", {name: "Sampling steps"});
+    await steps.focus();
+    await page.keyboard.press("ArrowRight");
+    await page.waitForFunction(() => /seed=43(&|$)/.test(location.search) && /steps=13(&|$)/.test(location.search));
+    const search = await page.evaluate(() => location.search);
+    assert.match(search, /prompt=green\+triangle\+right/);
+    assert.match(search, /guidance=5(&|$)/);
   });
 });
 
