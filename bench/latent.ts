@@ -119,11 +119,11 @@ export const latent: Section = {
       const during = await frames(v.page, 5000);
       const f = summarise(during);
       const reached = await until(v.page, (s) => {
-        const m = /prompt accuracy (\d+) %/.exec(s);
+        const m = /prompt accuracy (\d+)\s%/.exec(s);
         return (m !== null && Number(m[1]) >= ACCURACY_BAR * 100) || s.includes("your models");
       }, "prompt accuracy did not reach the bar", TRAIN_CAP_MS);
       const seconds = Number(/([\d.]+) s of training/.exec(reached)?.[1] ?? NaN);
-      const accuracy = Number(/prompt accuracy (\d+) %/.exec(reached)?.[1] ?? NaN);
+      const accuracy = Number(/prompt accuracy (\d+)\s%/.exec(reached)?.[1] ?? NaN);
       rows.push({measure: `training from scratch to ${ACCURACY_BAR * 100} % prompt accuracy`, value: seconds, unit: "s", budget: `≤ ${TRAIN_BUDGET_S}`, ok: accuracy >= ACCURACY_BAR * 100 && seconds <= TRAIN_BUDGET_S ? "yes" : "NO", note: `accuracy ${accuracy} % at that check`});
       rows.push({measure: "frame p95 while training", value: round(f.p95), unit: "ms", budget: `≤ ${FRAME_P95_BUDGET_MS}`, ok: f.p95 <= FRAME_P95_BUDGET_MS ? "yes" : "NO", note: `median ${round(f.median)} ms, ${countAbove(during, 25)} frames > 25 ms of ${during.length}`});
       const later = await until(v.page, (s) => s.includes("training the latent denoiser") || s.includes("your models"), "the latent stage did not start", TRAIN_CAP_MS);

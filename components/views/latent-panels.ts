@@ -13,7 +13,7 @@ export function TokenChips(result: TokenizeResult, ids = true): HTMLElement {
   return html`<p class="token-chips" aria-label="Tokens of the prompt">${chip("⟨start⟩", result.tokens.ids[0])}${words.map((w, i) => chip(w, result.tokens.ids[1 + i]))}</p>`;
 }
 
-const pct = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? `${Math.round(100 * v)} %` : "–");
+const pct = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? `${Math.round(100 * v)}\u00a0%` : "–");
 const ms = (v: number) => (v < 10 ? v.toFixed(2) : v.toFixed(0));
 
 /** One row of prompt accuracy: per attribute, their mean and all four at once. */

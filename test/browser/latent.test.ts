@@ -96,7 +96,7 @@ describe("/latent", () => {
     for (const [i, name] of ["latent", "pixel"].entries()) {
       assert.equal(rows[i][0], name === "latent" ? "64" : "768", `${name} values per image`);
       for (const col of [2, 3]) assert.ok(Number(rows[i][col]) > 0, `${name} column ${col}: ${rows[i][col]}`);
-      assert.match(rows[i][4], /^\d+ %$/, `${name} prompt accuracy from the build`);
+      assert.match(rows[i][4], /^\d+\s%$/, `${name} prompt accuracy from the build`);
     }
   });
 
