@@ -121,10 +121,12 @@ export const latent: Section = {
       const reached = await until(v.page, (s) => {
         const m = /prompt accuracy (\d+)\s%/.exec(s);
         return (m !== null && Number(m[1]) >= ACCURACY_BAR * 100) || s.includes("your models");
-      }, "prompt accuracy did not reach the bar", TRAIN_CAP_MS);
-      const seconds = Number(/([\d.]+) s of training/.exec(reached)?.[1] ?? NaN);
-      const accuracy = Number(/prompt accuracy (\d+)\s%/.exec(reached)?.[1] ?? NaN);
-      rows.push({measure: `training from scratch to ${ACCURACY_BAR * 100} % prompt accuracy`, value: seconds, unit: "s", budget: `≤ ${TRAIN_BUDGET_S}`, ok: accuracy >= ACCURACY_BAR * 100 && seconds <= TRAIN_BUDGET_S ? "yes" : "NO", note: `accuracy ${accuracy} % at that check`});
+      }, "prompt accuracy did not reach the bar", TRAIN_CAP_MS).catch(() => null);
+      // Past the cap the run is still reported (with the status it had reached), not thrown away.
+      const last = reached ?? await status(v.page);
+      const seconds = Number(/([\d.]+) s of training/.exec(last)?.[1] ?? NaN);
+      const accuracy = Number(/prompt accuracy (\d+)\s%/.exec(last)?.[1] ?? NaN);
+      rows.push({measure: `training from scratch to ${ACCURACY_BAR * 100} % prompt accuracy`, value: reached ? seconds : `> ${TRAIN_CAP_MS / 1000}`, unit: "s", budget: `≤ ${TRAIN_BUDGET_S}`, ok: reached && accuracy >= ACCURACY_BAR * 100 && seconds <= TRAIN_BUDGET_S ? "yes" : "NO", note: reached ? `accuracy ${accuracy} % at that check` : `not reached; at the cap: ${last}`});
       rows.push({measure: "frame p95 while training", value: round(f.p95), unit: "ms", budget: `≤ ${FRAME_P95_BUDGET_MS}`, ok: f.p95 <= FRAME_P95_BUDGET_MS ? "yes" : "NO", note: `median ${round(f.median)} ms, ${countAbove(during, 25)} frames > 25 ms of ${during.length}`});
       const later = await until(v.page, (s) => s.includes("training the latent denoiser") || s.includes("your models"), "the latent stage did not start", TRAIN_CAP_MS);
       await v.page.waitForTimeout(3000);
