@@ -14,11 +14,12 @@ import {training, trainingPage, trainingRun} from "./training.js";
 import {guidance, guidancePage, guidanceTrained} from "./guidance.js";
 import {timeToQualitySection} from "./time-to-quality.js";
 import {faster} from "./faster.js";
+import {latent} from "./latent.js";
 import {machineInfo} from "./machine.js";
 import {formatTable, writeResults, type SectionResult} from "./report.js";
 import type {Section} from "./section.js";
 
-const SECTIONS: Section[] = [forward, training, trainingRun, trainingPage, sampling, samplers, timeToQualitySection, guidance, guidanceTrained, guidancePage, faster];
+const SECTIONS: Section[] = [forward, training, trainingRun, trainingPage, sampling, samplers, timeToQualitySection, guidance, guidanceTrained, guidancePage, latent, faster];
 const OUT = ".bench/results.json";
 /**
  * The site is measured from a copy of dist/ taken at start: other work in this checkout may rebuild

@@ -8,6 +8,7 @@ declare module "@observablehq/inputs" {
   export function button(content?: unknown, options?: Record<string, unknown>): Input<unknown>;
   export function checkbox<T>(data: readonly T[], options?: Record<string, unknown>): Input<T[]>;
   export function number(extent?: [number, number], options?: Record<string, unknown>): Input<number>;
+  export function text(options?: Record<string, unknown>): Input<string>;
   export function form(inputs: Record<string, Input<unknown>>, options?: Record<string, unknown>): Input<Record<string, unknown>>;
 }
 declare module "htl" {

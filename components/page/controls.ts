@@ -40,6 +40,9 @@ export function controlsFor<P extends Table>(table: P, values: Values<P>): {[K i
       case "toggle":
         out[key] = Inputs.toggle({label: c.label, value});
         break;
+      case "text":
+        out[key] = Inputs.text({label: c.label, value, placeholder: c.placeholder, ...(c.submit ? {submit: c.submit} : {})});
+        break;
     }
     out[key].dataset.control = key;
   }

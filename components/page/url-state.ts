@@ -8,7 +8,8 @@ export type ControlSpec =
   | {kind: "select" | "radio"; label: string; /** what the reader sees for each choice (default: the choice) */ labels?: Record<string, string>}
   | {kind: "toggle"; label: string}
   /** A timestep slider with a play button (views/scrubber.ts) that shows "value / max". */
-  | {kind: "scrubber"; label: string; /** seconds for a full sweep when playing */ duration?: number};
+  | {kind: "scrubber"; label: string; /** seconds for a full sweep when playing */ duration?: number}
+  | {kind: "text"; label: string; placeholder?: string; /** a button that commits the text (else every keystroke does) */ submit?: string};
 
 /** How one URL parameter is read and written. `parse` returns undefined for a value it refuses. */
 export interface Param<T> {
@@ -56,6 +57,14 @@ export function choiceParam<T extends string>(value: T, choices: readonly T[], c
   return {
     default: value, parse: (raw) => (choices.includes(raw as T) ? (raw as T) : undefined), format: String, choices,
     ...(control ? {control: {kind: control.kind ?? "select", label: control.label, labels: control.labels}} : {}),
+  };
+}
+
+/** Free text up to `maxLength` characters; with `control`, a text box (committed by its button if `submit`). */
+export function textParam(value: string, {maxLength = 200} = {}, control?: {label: string; placeholder?: string; submit?: string}): Param<string> {
+  return {
+    default: value, parse: (raw) => (raw.length <= maxLength ? raw : undefined), format: String,
+    ...(control ? {control: {kind: "text" as const, ...control}} : {}),
   };
 }
 

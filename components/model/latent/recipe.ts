@@ -1,0 +1,91 @@
+// The latent-diffusion chapter's recipe: image and latent sizes, the networks' shapes and every
+// training setting, in one tfjs-free table that pages, the worker, the build and the tests share.
+// Sizes were chosen by measurement (scripts/latent-sweep.ts, wasm in Node); see DEFAULT_RECIPE.
+import {CHANNELS, IMAGE_SIDE} from "../../math/toy-images.js";
+import {MAX_TOKENS, VOCAB} from "../../math/tokenizer.js";
+import type {ScheduleName} from "../../math/schedules.js";
+import type {AutoencoderNetConfig} from "./autoencoder-net.js";
+import type {DenoiserNetConfig} from "./denoiser-net.js";
+import type {OptimiserConfig} from "./param-set.js";
+
+/** How one network is trained: optimiser, batch, steps, warm-up and decay of the learning rate. */
+export interface TrainingPlan extends OptimiserConfig {
+  batch: number;
+  /** Steps of a full run (the build's, and the reader's "train from scratch"). */
+  steps: number;
+  warmupSteps: number;
+  /** The learning rate decays by a half-cosine to lr·minLrFraction over `steps`. */
+  minLrFraction: number;
+}
+
+/** A text-conditioned diffusion model: its network and its training. */
+export interface DiffusionRecipe {
+  net: DenoiserNetConfig;
+  /** Side of the square patch one token covers, in the space the model works in (latent cells or pixels). */
+  patch: number;
+  train: TrainingPlan;
+  /** Probability that a training caption is replaced by the empty one (classifier-free guidance). */
+  captionDropout: number;
+  /** Probability that each attribute word is left out of a training caption (so partial prompts work). */
+  wordDropout: number;
+}
+
+export interface LatentRecipe {
+  /** Training images (drawn once from `dataSeed`, held-out combinations excluded). */
+  images: number;
+  dataSeed: number;
+  /** Seed of every network's initial weights and of training's random draws. */
+  seed: number;
+  schedule: {name: ScheduleName; T: number};
+  autoencoder: {net: AutoencoderNetConfig; patch: number; train: TrainingPlan; klWeight: number};
+  latent: DiffusionRecipe;
+  pixel: DiffusionRecipe;
+  classifier: {hidden: number; train: TrainingPlan; images: number};
+}
+
+/** Width of the sinusoidal time table every denoiser reads. */
+export const TIME_DIM = 32;
+
+const text = (width: number) => ({vocab: VOCAB, maxTokens: MAX_TOKENS, width, heads: 1, selfAttention: true});
+const plan = (p: Partial<TrainingPlan> & Pick<TrainingPlan, "steps" | "batch" | "lr">): TrainingPlan => ({
+  beta1: 0.9, beta2: 0.99, clipNorm: 1, emaDecay: 0.995, warmupSteps: 50, minLrFraction: 0.1, ...p,
+});
+
+/**
+ * The recipe the site ships and the reader trains. Image 16×16×3 = 768 values; the autoencoder's
+ * latent is 4×4 cells × 4 channels = 64 values (12× smaller), each cell describing a 4×4 patch.
+ */
+export const DEFAULT_RECIPE: LatentRecipe = {
+  images: 4000,
+  dataSeed: 1,
+  seed: 1,
+  schedule: {name: "cosine", T: 1000},
+  autoencoder: {
+    net: {cells: 16, patchValues: 4 * 4 * CHANNELS, channels: 4, width: 64, encoderBlocks: 1, mixBlocks: 1},
+    patch: 4,
+    train: plan({steps: 800, batch: 64, lr: 1e-2}),
+    klWeight: 1e-3,
+  },
+  latent: {
+    net: {tokens: 16, channels: 4, width: 32, depth: 2, heads: 1, mixing: "attention", timeDim: TIME_DIM, text: text(32)},
+    patch: 1,
+    train: plan({steps: 1500, batch: 64, lr: 2e-3}),
+    captionDropout: 0.1,
+    wordDropout: 0.15,
+  },
+  pixel: {
+    net: {tokens: (IMAGE_SIDE / 4) ** 2, channels: 4 * 4 * CHANNELS, width: 32, depth: 2, heads: 1, mixing: "attention", timeDim: TIME_DIM, text: text(32)},
+    patch: 4,
+    train: plan({steps: 1500, batch: 64, lr: 2e-3}),
+    captionDropout: 0.1,
+    wordDropout: 0.15,
+  },
+  classifier: {hidden: 128, train: plan({steps: 2000, batch: 128, lr: 3e-3}), images: 20000},
+};
+
+/** Learning rate at step k (0-based): linear warm-up, then a half-cosine from lr to lr·minLrFraction. */
+export function learningRateAt(k: number, p: Pick<TrainingPlan, "lr" | "warmupSteps" | "steps" | "minLrFraction">): number {
+  if (k < p.warmupSteps) return (p.lr * (k + 1)) / p.warmupSteps;
+  const f = Math.min(1, (k - p.warmupSteps) / Math.max(1, p.steps - p.warmupSteps));
+  return p.lr * (p.minLrFraction + (1 - p.minLrFraction) * 0.5 * (1 + Math.cos(Math.PI * f)));
+}

@@ -1,0 +1,125 @@
+// The latent-diffusion chapter's handle on its worker: promise-returning requests, progress and
+// notices as callbacks. No tfjs here: the page never loads TensorFlow.js, the worker does.
+import type {BackendName} from "../model/backend-names.js";
+import type {Evaluation, Images, Space} from "../model/latent/pipeline.js";
+import type {Attributes} from "../math/toy-images.js";
+import type {LatentCommand, LatentProgress, LatentReport, SampleRequest} from "./latent-protocol.js";
+import {WASM_PATHS} from "../model/wasm-paths.js";
+
+type Request = LatentCommand extends infer C ? (C extends {id: number} ? Omit<C, "id"> : never) : never;
+
+export interface Notice { level: "info" | "warning"; message: string }
+
+/** What the worker's cost probe returns for each space. */
+export type Cost = Record<Space, {msPerStep: number; msPerImage: number; params: number}>;
+
+export class LatentSession {
+  private nextId = 1;
+  private waiting = new Map<number, {resolve(value: unknown): void; reject(error: Error): void}>();
+  private progressListeners = new Set<(p: LatentProgress) => void>();
+  private noticeListeners = new Set<(n: Notice) => void>();
+  private closed = false;
+  /** The latest progress report (null before the first). */
+  latest: LatentProgress | null = null;
+  backend: BackendName = "cpu";
+  /** What the build measured of the shipped models (from the weights file). */
+  measured: Record<string, unknown> = {};
+
+  private constructor(private worker: Worker) {
+    worker.addEventListener("message", ({data}: MessageEvent<LatentReport>) => {
+      if (data.type === "reply") {
+        const pending = this.waiting.get(data.id);
+        this.waiting.delete(data.id);
+        if (data.ok) pending?.resolve(data.value);
+        else pending?.reject(new Error(data.error));
+      } else if (data.type === "progress") {
+        this.latest = data.progress;
+        this.backend = data.progress.backend;
+        for (const listener of this.progressListeners) listener(data.progress);
+      } else {
+        for (const listener of this.noticeListeners) listener(data);
+      }
+    });
+    worker.addEventListener("error", (event) => {
+      for (const listener of this.noticeListeners) listener({level: "warning", message: `The latent-diffusion worker failed: ${event.message}`});
+    });
+  }
+
+  /** Starts the worker on `backend` (or the fastest that works) with the shipped weights file's text. */
+  static async start(weights: string, backend?: BackendName): Promise<LatentSession> {
+    const worker = new Worker(import.meta.resolve("./latent-worker.js"), {type: "module"});
+    const session = new LatentSession(worker);
+    // A worker whose script fails to load never answers: reject instead of waiting forever.
+    const failed = new Promise<never>((_, reject) => worker.addEventListener("error", (event) => {
+      session.dispose();
+      reject(new Error(`The latent-diffusion worker could not start${event.message ? `: ${event.message}` : ""}.`));
+    }, {once: true}));
+    const reply = (await Promise.race([session.request({type: "init", weights, wasmPaths: WASM_PATHS, backend}), failed])) as {backend: BackendName; measured: Record<string, unknown>};
+    session.backend = reply.backend;
+    session.measured = reply.measured;
+    return session;
+  }
+
+  private request(command: Request): Promise<unknown> {
+    if (this.closed) return Promise.reject(new Error("the latent-diffusion session has ended"));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, {resolve, reject});
+      this.worker.postMessage({...command, id});
+    });
+  }
+
+  /** Calls `listener` with every progress report; returns an unsubscribe function. */
+  onProgress(listener: (p: LatentProgress) => void): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
+  }
+
+  /** Calls `listener` with every notice (divergence, backend fallback); returns an unsubscribe function. */
+  onNotice(listener: (n: Notice) => void): () => void {
+    this.noticeListeners.add(listener);
+    return () => this.noticeListeners.delete(listener);
+  }
+
+  /** Images for one tokenized caption, with the film strip and attention maps if asked. */
+  sample(r: SampleRequest): Promise<Images> {
+    return this.request({type: "sample", ...r}) as Promise<Images>;
+  }
+  /** Prompt accuracy on training and held-out combinations, and diversity. */
+  evaluate(space: Space, guidance: number, prompts = 16, perPrompt = 4): Promise<Evaluation> {
+    return this.request({type: "evaluate", space, guidance, prompts, perPrompt}) as Promise<Evaluation>;
+  }
+  /** n images beside their reconstructions, their scaled latents and attributes, and the error. */
+  reconstruct(n: number, seed: number): Promise<{original: Float32Array; reconstructed: Float32Array; latents: Float32Array; attributes: Attributes[]; mse: number}> {
+    return this.request({type: "reconstruct", n, seed}) as Promise<{original: Float32Array; reconstructed: Float32Array; latents: Float32Array; attributes: Attributes[]; mse: number}>;
+  }
+  /** Pixels for scaled latents [n, 64]. */
+  decode(z: Float32Array): Promise<Float32Array> {
+    return this.request({type: "decode", z}) as Promise<Float32Array>;
+  }
+  /** Fresh untrained models from `seed`, ready to train (run() starts). */
+  train(seed: number, includePixel: boolean): Promise<void> {
+    return this.request({type: "train", seed, includePixel}) as Promise<void>;
+  }
+  run(): void { if (!this.closed) this.worker.postMessage({type: "run"}); }
+  pause(): void { if (!this.closed) this.worker.postMessage({type: "pause"}); }
+  /** Back to the site's shipped models. */
+  useShipped(): Promise<void> { return this.request({type: "shipped"}) as Promise<void>; }
+  /** ms per training step and per image of each denoiser, measured in the worker. */
+  measureCost(steps = 20): Promise<Cost> { return this.request({type: "time", steps}) as Promise<Cost>; }
+  /** Moves the models to another backend; resolves to the backend now in use. */
+  async useBackend(backend: BackendName): Promise<BackendName> {
+    this.backend = (await this.request({type: "backend", backend})) as BackendName;
+    return this.backend;
+  }
+  /** Makes the worker's WebGL context go away, to show the fallback. */
+  loseContext(): Promise<BackendName> { return this.request({type: "lose-context"}) as Promise<BackendName>; }
+
+  /** Ends the worker; pending requests reject. */
+  dispose(): void {
+    this.closed = true;
+    this.worker.terminate();
+    for (const {reject} of this.waiting.values()) reject(new Error("the latent-diffusion session has ended"));
+    this.waiting.clear();
+  }
+}
