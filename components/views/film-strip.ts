@@ -21,7 +21,7 @@ export function FilmStrip(o: FilmStripOptions): FilmStrip {
   root.className = "film-strip";
   let grid: ReturnType<typeof ImageGrid> | null = null;
   const header = document.createElement("div");
-  header.style.cssText = "display:flex;justify-content:space-between;font:11px var(--sans-serif);color:var(--theme-foreground-muted);";
+  header.style.cssText = "display:flex;justify-content:space-between;font:11px var(--sans-serif);color:var(--theme-foreground);";
   root.append(header);
   root.update = (film, n, ts) => {
     const steps = ts.length, rows = Math.min(o.rows, n);
