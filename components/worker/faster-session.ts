@@ -3,9 +3,10 @@
 import type {BackendName} from "../model/backend-names.js";
 import type {SuiteEvent, SuiteOptions} from "../model/faster-config.js";
 import {WASM_PATHS} from "../model/wasm-paths.js";
+import {WorkerChannel, type Unnumbered} from "./channel.js";
 import type {FasterCommand, FasterReport} from "./faster-protocol.js";
 
-type Request = FasterCommand extends infer C ? (C extends {id: number} ? Omit<C, "id"> : never) : never;
+type Request = Unnumbered<FasterCommand>;
 
 /** A suite event as the page receives it, with the worker's backend and tensor count at that moment. */
 export interface FasterUpdate {
@@ -15,46 +16,27 @@ export interface FasterUpdate {
 }
 
 export class FasterSession {
-  private nextId = 1;
-  private waiting = new Map<number, {resolve(value: unknown): void; reject(error: Error): void}>();
   private listeners = new Set<(update: FasterUpdate) => void>();
-  private closed = false;
   backend: BackendName = "cpu";
 
-  private constructor(private worker: Worker) {
-    worker.addEventListener("message", ({data}: MessageEvent<FasterReport>) => {
-      if (data.type === "reply") {
-        const pending = this.waiting.get(data.id);
-        this.waiting.delete(data.id);
-        if (data.ok) pending?.resolve(data.value);
-        else pending?.reject(new Error(data.error));
-      } else {
-        this.backend = data.backend;
-        for (const listener of this.listeners) listener(data);
-      }
-    });
-  }
+  private readonly channel = new WorkerChannel<FasterCommand, FasterReport>(import.meta.resolve("./faster-worker.js"), "faster-sampling", (data) => {
+    this.backend = data.backend;
+    for (const listener of this.listeners) listener(data);
+  });
+
+  private constructor() {}
 
   /** Starts a worker on `backend` (or the best available) with the teacher in `weights` (a weights file's text). */
   static async start(weights: string, backend?: BackendName): Promise<FasterSession> {
-    const worker = new Worker(import.meta.resolve("./faster-worker.js"), {type: "module"});
-    const session = new FasterSession(worker);
-    const failed = new Promise<never>((_, reject) => worker.addEventListener("error", (event) => {
-      session.dispose();
-      reject(new Error(`The worker could not start${event.message ? `: ${event.message}` : ""}.`));
-    }, {once: true}));
-    const {backend: chosen} = (await Promise.race([session.request({type: "init", weights, wasmPaths: WASM_PATHS, backend}), failed])) as {backend: BackendName};
+    const session = new FasterSession();
+    // A worker whose script fails to load never answers: start() rejects instead of waiting forever.
+    const {backend: chosen} = (await session.channel.start({type: "init", weights, wasmPaths: WASM_PATHS, backend})) as {backend: BackendName};
     session.backend = chosen;
     return session;
   }
 
   private request(command: Request): Promise<unknown> {
-    if (this.closed) return Promise.reject(new Error("the session has ended"));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, {resolve, reject});
-      this.worker.postMessage({...command, id});
-    });
+    return this.channel.request(command);
   }
 
   /** Calls `listener` with every suite event; returns an unsubscribe function. */
@@ -65,15 +47,12 @@ export class FasterSession {
 
   /** Runs the suite; resolves true when it finished, false when stopped. */
   run(options: Partial<SuiteOptions>): Promise<boolean> { return this.request({type: "run", options}) as Promise<boolean>; }
-  pause(): void { if (!this.closed) this.worker.postMessage({type: "pause"}); }
-  resume(): void { if (!this.closed) this.worker.postMessage({type: "resume"}); }
-  stop(): void { if (!this.closed) this.worker.postMessage({type: "stop"}); }
+  pause(): void { this.channel.post({type: "pause"}); }
+  resume(): void { this.channel.post({type: "resume"}); }
+  stop(): void { this.channel.post({type: "stop"}); }
 
   /** Ends the worker; pending requests reject. */
   dispose(): void {
-    this.closed = true;
-    this.worker.terminate();
-    for (const {reject} of this.waiting.values()) reject(new Error("the session has ended"));
-    this.waiting.clear();
+    this.channel.dispose();
   }
 }

@@ -7,6 +7,7 @@ import {parseWeightsFile, type WeightsFile} from "../model/weights.js";
 import {runFasterSuite} from "../model/faster-suite.js";
 import {makeSchedule} from "../math/schedules.js";
 import type {FasterCommand, FasterReport} from "./faster-protocol.js";
+import {yieldToMessages} from "./yield.js";
 
 const scope = self as unknown as {
   postMessage(message: FasterReport, transfer?: Transferable[]): void;
@@ -22,13 +23,6 @@ const state = {
   /** Resolves a paused run when the page resumes or stops it. */
   wake: () => {},
 };
-
-/** Yields to the worker's message queue without the 4 ms clamp of nested setTimeout. */
-const yieldToMessages = () => new Promise<void>((resolve) => {
-  const channel = new MessageChannel();
-  channel.port1.onmessage = () => resolve();
-  channel.port2.postMessage(null);
-});
 
 async function run(options: Parameters<typeof runFasterSuite>[2]): Promise<boolean> {
   const teacher = state.teacher;

@@ -5,8 +5,9 @@ import type {Evaluation, Images, Space} from "../model/latent/pipeline.js";
 import type {Attributes} from "../math/toy-images.js";
 import type {LatentCommand, LatentProgress, LatentReport, SampleRequest} from "./latent-protocol.js";
 import {WASM_PATHS} from "../model/wasm-paths.js";
+import {WorkerChannel, type Unnumbered} from "./channel.js";
 
-type Request = LatentCommand extends infer C ? (C extends {id: number} ? Omit<C, "id"> : never) : never;
+type Request = Unnumbered<LatentCommand>;
 
 export interface Notice { level: "info" | "warning"; message: string }
 
@@ -14,59 +15,42 @@ export interface Notice { level: "info" | "warning"; message: string }
 export type Cost = Record<Space, {msPerStep: number; msPerImage: number; params: number}>;
 
 export class LatentSession {
-  private nextId = 1;
-  private waiting = new Map<number, {resolve(value: unknown): void; reject(error: Error): void}>();
   private progressListeners = new Set<(p: LatentProgress) => void>();
   private noticeListeners = new Set<(n: Notice) => void>();
-  private closed = false;
   /** The latest progress report (null before the first). */
   latest: LatentProgress | null = null;
   backend: BackendName = "cpu";
   /** What the build measured of the shipped models (from the weights file). */
   measured: Record<string, unknown> = {};
 
-  private constructor(private worker: Worker) {
-    worker.addEventListener("message", ({data}: MessageEvent<LatentReport>) => {
-      if (data.type === "reply") {
-        const pending = this.waiting.get(data.id);
-        this.waiting.delete(data.id);
-        if (data.ok) pending?.resolve(data.value);
-        else pending?.reject(new Error(data.error));
-      } else if (data.type === "progress") {
-        this.latest = data.progress;
-        this.backend = data.progress.backend;
-        for (const listener of this.progressListeners) listener(data.progress);
-      } else {
-        for (const listener of this.noticeListeners) listener(data);
-      }
-    });
-    worker.addEventListener("error", (event) => {
-      for (const listener of this.noticeListeners) listener({level: "warning", message: `The latent-diffusion worker failed: ${event.message}`});
+  private readonly channel = new WorkerChannel<LatentCommand, LatentReport>(import.meta.resolve("./latent-worker.js"), "latent-diffusion", (data) => {
+    if (data.type === "progress") {
+      this.latest = data.progress;
+      this.backend = data.progress.backend;
+      for (const listener of this.progressListeners) listener(data.progress);
+    } else {
+      for (const listener of this.noticeListeners) listener(data);
+    }
+  });
+
+  private constructor() {
+    this.channel.onError((message) => {
+      for (const listener of this.noticeListeners) listener({level: "warning", message: `The latent-diffusion worker failed: ${message}`});
     });
   }
 
   /** Starts the worker on `backend` (or the fastest that works) with the shipped weights file's text. */
   static async start(weights: string, backend?: BackendName): Promise<LatentSession> {
-    const worker = new Worker(import.meta.resolve("./latent-worker.js"), {type: "module"});
-    const session = new LatentSession(worker);
-    // A worker whose script fails to load never answers: reject instead of waiting forever.
-    const failed = new Promise<never>((_, reject) => worker.addEventListener("error", (event) => {
-      session.dispose();
-      reject(new Error(`The latent-diffusion worker could not start${event.message ? `: ${event.message}` : ""}.`));
-    }, {once: true}));
-    const reply = (await Promise.race([session.request({type: "init", weights, wasmPaths: WASM_PATHS, backend}), failed])) as {backend: BackendName; measured: Record<string, unknown>};
+    const session = new LatentSession();
+    // A worker whose script fails to load never answers: start() rejects instead of waiting forever.
+    const reply = (await session.channel.start({type: "init", weights, wasmPaths: WASM_PATHS, backend})) as {backend: BackendName; measured: Record<string, unknown>};
     session.backend = reply.backend;
     session.measured = reply.measured;
     return session;
   }
 
   private request(command: Request): Promise<unknown> {
-    if (this.closed) return Promise.reject(new Error("the latent-diffusion session has ended"));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, {resolve, reject});
-      this.worker.postMessage({...command, id});
-    });
+    return this.channel.request(command);
   }
 
   /** Calls `listener` with every progress report; returns an unsubscribe function. */
@@ -101,8 +85,8 @@ export class LatentSession {
   train(seed: number, includePixel: boolean): Promise<void> {
     return this.request({type: "train", seed, includePixel}) as Promise<void>;
   }
-  run(): void { if (!this.closed) this.worker.postMessage({type: "run"}); }
-  pause(): void { if (!this.closed) this.worker.postMessage({type: "pause"}); }
+  run(): void { this.channel.post({type: "run"}); }
+  pause(): void { this.channel.post({type: "pause"}); }
   /** Back to the site's shipped models. */
   useShipped(): Promise<void> { return this.request({type: "shipped"}) as Promise<void>; }
   /** ms per training step and per image of each denoiser, measured in the worker. */
@@ -117,9 +101,6 @@ export class LatentSession {
 
   /** Ends the worker; pending requests reject. */
   dispose(): void {
-    this.closed = true;
-    this.worker.terminate();
-    for (const {reject} of this.waiting.values()) reject(new Error("the latent-diffusion session has ended"));
-    this.waiting.clear();
+    this.channel.dispose();
   }
 }

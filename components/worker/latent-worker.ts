@@ -10,6 +10,7 @@ import {meanAttributeAccuracy} from "../math/image-metrics.js";
 import {initBackend, onBackendLost, setWasmBinaryPaths} from "../model/backend.js";
 import type {BackendName} from "../model/backend-names.js";
 import type {AccuracyPoint, LatentCommand, LatentProgress, LatentReport} from "./latent-protocol.js";
+import {yieldToMessages} from "./yield.js";
 
 const scope = self as unknown as {
   postMessage(message: LatentReport, transfer?: Transferable[]): void;
@@ -50,13 +51,6 @@ function exclusive<T>(task: () => Promise<T> | T): Promise<T> {
   state.queue = result.catch(() => undefined);
   return result;
 }
-
-/** Yields to the worker's message queue without the 4 ms clamp of nested setTimeout. */
-const yieldToMessages = () => new Promise<void>((resolve) => {
-  const channel = new MessageChannel();
-  channel.port1.onmessage = () => resolve();
-  channel.port2.postMessage(null);
-});
 
 function stageOf(p: LatentPipeline | null): LatentProgress["stage"] {
   if (!p || !state.shipped) return "shipped";

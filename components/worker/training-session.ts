@@ -6,31 +6,26 @@ import type {TrainerConfig} from "../model/trainer-config.js";
 import type {TrainingData} from "../model/weights.js";
 import type {ConditionalDenoiser, Denoiser, NoisyClassifier} from "../math/types.js";
 import {WASM_PATHS} from "../model/wasm-paths.js";
+import {WorkerChannel, type Unnumbered} from "./channel.js";
 
-type Request = Command extends infer C ? (C extends {id: number} ? Omit<C, "id"> : never) : never;
+type Request = Unnumbered<Command>;
 
 export interface Notice { level: "info" | "warning"; message: string }
 
 export class TrainingSession {
   readonly d: number;
-  private nextId = 1;
-  private waiting = new Map<number, {resolve(value: unknown): void; reject(error: Error): void}>();
   private progressListeners = new Set<(p: Progress) => void>();
   private noticeListeners = new Set<(n: Notice) => void>();
-  private closed = false;
   /** The latest progress report (null before the first chunk). */
   latest: Progress | null = null;
   backend: BackendName = "cpu";
 
-  private constructor(private worker: Worker, d: number) {
+  private readonly channel: WorkerChannel<Command, Report>;
+
+  private constructor(d: number) {
     this.d = d;
-    worker.addEventListener("message", ({data}: MessageEvent<Report>) => {
-      if (data.type === "reply") {
-        const pending = this.waiting.get(data.id);
-        this.waiting.delete(data.id);
-        if (data.ok) pending?.resolve(data.value);
-        else pending?.reject(new Error(data.error));
-      } else if (data.type === "progress") {
+    this.channel = new WorkerChannel(import.meta.resolve("./training-worker.js"), "training", (data) => {
+      if (data.type === "progress") {
         this.latest = data.progress;
         this.backend = data.progress.backend;
         for (const listener of this.progressListeners) listener(data.progress);
@@ -38,32 +33,22 @@ export class TrainingSession {
         for (const listener of this.noticeListeners) listener(data);
       }
     });
-    worker.addEventListener("error", (event) => {
-      for (const listener of this.noticeListeners) listener({level: "warning", message: `The training worker failed: ${event.message}`});
+    this.channel.onError((message) => {
+      for (const listener of this.noticeListeners) listener({level: "warning", message: `The training worker failed: ${message}`});
     });
   }
 
   /** Starts a worker, picks its backend (`backend` first if given) and builds the model. */
   static async start(setup: TrainerSetup, backend?: BackendName): Promise<TrainingSession> {
-    const worker = new Worker(import.meta.resolve("./training-worker.js"), {type: "module"});
-    const session = new TrainingSession(worker, setup.d);
-    // A worker whose script fails to load never answers: reject instead of waiting forever.
-    const failed = new Promise<never>((_, reject) => worker.addEventListener("error", (event) => {
-      session.dispose();
-      reject(new Error(`The training worker could not start${event.message ? `: ${event.message}` : ""}.`));
-    }, {once: true}));
-    const {backend: chosen} = (await Promise.race([session.request({type: "init", setup, wasmPaths: WASM_PATHS, backend}), failed])) as {backend: BackendName};
+    const session = new TrainingSession(setup.d);
+    // A worker whose script fails to load never answers: start() rejects instead of waiting forever.
+    const {backend: chosen} = (await session.channel.start({type: "init", setup, wasmPaths: WASM_PATHS, backend})) as {backend: BackendName};
     session.backend = chosen;
     return session;
   }
 
   private request(command: Request, transfer: Transferable[] = []): Promise<unknown> {
-    if (this.closed) return Promise.reject(new Error("the training session has ended"));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, {resolve, reject});
-      this.worker.postMessage({...command, id}, transfer);
-    });
+    return this.channel.request(command, transfer);
   }
 
   /** Calls `listener` with every progress report; returns an unsubscribe function. */
@@ -78,8 +63,8 @@ export class TrainingSession {
     return () => this.noticeListeners.delete(listener);
   }
 
-  run(): void { if (!this.closed) this.worker.postMessage({type: "run"}); }
-  pause(): void { if (!this.closed) this.worker.postMessage({type: "pause"}); }
+  run(): void { this.channel.post({type: "run"}); }
+  pause(): void { this.channel.post({type: "pause"}); }
   step(): Promise<number> { return this.request({type: "step"}) as Promise<number>; }
   reset(seed: number): Promise<number> { return this.request({type: "reset", seed}) as Promise<number>; }
   /** A new model (other architecture, schedule or data), replacing the current one. */
@@ -147,9 +132,6 @@ export class TrainingSession {
 
   /** Ends the worker; pending requests reject. */
   dispose(): void {
-    this.closed = true;
-    this.worker.terminate();
-    for (const {reject} of this.waiting.values()) reject(new Error("the training session has ended"));
-    this.waiting.clear();
+    this.channel.dispose();
   }
 }

@@ -13,6 +13,7 @@ import {ddim, ddimRule} from "../samplers/ddim.js";
 import {rngFromSeed} from "../math/random.js";
 import {startNoise} from "../samplers/sampling-plan.js";
 import type {Command, Progress, Report, TrainerSetup} from "./training-protocol.js";
+import {yieldToMessages} from "./yield.js";
 
 const scope = self as unknown as {
   postMessage(message: Report, transfer?: Transferable[]): void;
@@ -83,13 +84,6 @@ function exclusive<T>(task: () => Promise<T> | T): Promise<T> {
   state.queue = result.catch(() => undefined);
   return result;
 }
-
-/** Yields to the worker's message queue without the 4 ms clamp of nested setTimeout. */
-const yieldToMessages = () => new Promise<void>((resolve) => {
-  const channel = new MessageChannel();
-  channel.port1.onmessage = () => resolve();
-  channel.port2.postMessage(null);
-});
 
 function build(setup: TrainerSetup): Trainer {
   state.dataset = setup.dataset;
