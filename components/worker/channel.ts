@@ -71,3 +71,19 @@ export class WorkerChannel<Command, Report extends {type: string}> {
     this.waiting.clear();
   }
 }
+
+/** Callbacks for one kind of message from a worker: add one (getting its removal back), or call them all. */
+export class Listeners<T> {
+  private readonly set = new Set<(value: T) => void>();
+
+  /** Adds `listener`; returns the function that removes it. */
+  add(listener: (value: T) => void): () => void {
+    this.set.add(listener);
+    return () => this.set.delete(listener);
+  }
+
+  /** Calls every listener with `value`. */
+  emit(value: T): void {
+    for (const listener of this.set) listener(value);
+  }
+}

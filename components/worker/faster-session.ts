@@ -3,7 +3,7 @@
 import type {BackendName} from "../model/backend-names.js";
 import type {SuiteEvent, SuiteOptions} from "../model/faster-config.js";
 import {WASM_PATHS} from "../model/wasm-paths.js";
-import {WorkerChannel, type Unnumbered} from "./channel.js";
+import {Listeners, WorkerChannel, type Unnumbered} from "./channel.js";
 import type {FasterCommand, FasterReport} from "./faster-protocol.js";
 
 type Request = Unnumbered<FasterCommand>;
@@ -16,12 +16,12 @@ export interface FasterUpdate {
 }
 
 export class FasterSession {
-  private listeners = new Set<(update: FasterUpdate) => void>();
+  private readonly listeners = new Listeners<FasterUpdate>();
   backend: BackendName = "cpu";
 
   private readonly channel = new WorkerChannel<FasterCommand, FasterReport>(import.meta.resolve("./faster-worker.js"), "faster-sampling", (data) => {
     this.backend = data.backend;
-    for (const listener of this.listeners) listener(data);
+    this.listeners.emit(data);
   });
 
   private constructor() {}
@@ -41,8 +41,7 @@ export class FasterSession {
 
   /** Calls `listener` with every suite event; returns an unsubscribe function. */
   onUpdate(listener: (update: FasterUpdate) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** Runs the suite; resolves true when it finished, false when stopped. */

@@ -5,7 +5,7 @@ import type {Evaluation, Images, Space} from "../model/latent/pipeline.js";
 import type {Attributes} from "../math/toy-images.js";
 import type {LatentCommand, LatentProgress, LatentReport, SampleRequest} from "./latent-protocol.js";
 import {WASM_PATHS} from "../model/wasm-paths.js";
-import {WorkerChannel, type Unnumbered} from "./channel.js";
+import {Listeners, WorkerChannel, type Unnumbered} from "./channel.js";
 
 type Request = Unnumbered<LatentCommand>;
 
@@ -15,8 +15,8 @@ export interface Notice { level: "info" | "warning"; message: string }
 export type Cost = Record<Space, {msPerStep: number; msPerImage: number; params: number}>;
 
 export class LatentSession {
-  private progressListeners = new Set<(p: LatentProgress) => void>();
-  private noticeListeners = new Set<(n: Notice) => void>();
+  private readonly progressListeners = new Listeners<LatentProgress>();
+  private readonly noticeListeners = new Listeners<Notice>();
   /** The latest progress report (null before the first). */
   latest: LatentProgress | null = null;
   backend: BackendName = "cpu";
@@ -27,15 +27,15 @@ export class LatentSession {
     if (data.type === "progress") {
       this.latest = data.progress;
       this.backend = data.progress.backend;
-      for (const listener of this.progressListeners) listener(data.progress);
+      this.progressListeners.emit(data.progress);
     } else {
-      for (const listener of this.noticeListeners) listener(data);
+      this.noticeListeners.emit(data);
     }
   });
 
   private constructor() {
     this.channel.onError((message) => {
-      for (const listener of this.noticeListeners) listener({level: "warning", message: `The latent-diffusion worker failed: ${message}`});
+      this.noticeListeners.emit({level: "warning", message: `The latent-diffusion worker failed: ${message}`});
     });
   }
 
@@ -55,14 +55,12 @@ export class LatentSession {
 
   /** Calls `listener` with every progress report; returns an unsubscribe function. */
   onProgress(listener: (p: LatentProgress) => void): () => void {
-    this.progressListeners.add(listener);
-    return () => this.progressListeners.delete(listener);
+    return this.progressListeners.add(listener);
   }
 
   /** Calls `listener` with every notice (divergence, backend fallback); returns an unsubscribe function. */
   onNotice(listener: (n: Notice) => void): () => void {
-    this.noticeListeners.add(listener);
-    return () => this.noticeListeners.delete(listener);
+    return this.noticeListeners.add(listener);
   }
 
   /** Images for one tokenized caption, with the film strip and attention maps if asked. */

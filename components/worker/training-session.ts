@@ -6,7 +6,7 @@ import type {TrainerConfig} from "../model/trainer-config.js";
 import type {TrainingData} from "../model/weights.js";
 import type {ConditionalDenoiser, Denoiser, NoisyClassifier} from "../math/types.js";
 import {WASM_PATHS} from "../model/wasm-paths.js";
-import {WorkerChannel, type Unnumbered} from "./channel.js";
+import {Listeners, WorkerChannel, type Unnumbered} from "./channel.js";
 
 type Request = Unnumbered<Command>;
 
@@ -14,8 +14,8 @@ export interface Notice { level: "info" | "warning"; message: string }
 
 export class TrainingSession {
   readonly d: number;
-  private progressListeners = new Set<(p: Progress) => void>();
-  private noticeListeners = new Set<(n: Notice) => void>();
+  private readonly progressListeners = new Listeners<Progress>();
+  private readonly noticeListeners = new Listeners<Notice>();
   /** The latest progress report (null before the first chunk). */
   latest: Progress | null = null;
   backend: BackendName = "cpu";
@@ -28,13 +28,13 @@ export class TrainingSession {
       if (data.type === "progress") {
         this.latest = data.progress;
         this.backend = data.progress.backend;
-        for (const listener of this.progressListeners) listener(data.progress);
+        this.progressListeners.emit(data.progress);
       } else {
-        for (const listener of this.noticeListeners) listener(data);
+        this.noticeListeners.emit(data);
       }
     });
     this.channel.onError((message) => {
-      for (const listener of this.noticeListeners) listener({level: "warning", message: `The training worker failed: ${message}`});
+      this.noticeListeners.emit({level: "warning", message: `The training worker failed: ${message}`});
     });
   }
 
@@ -53,14 +53,12 @@ export class TrainingSession {
 
   /** Calls `listener` with every progress report; returns an unsubscribe function. */
   onProgress(listener: (p: Progress) => void): () => void {
-    this.progressListeners.add(listener);
-    return () => this.progressListeners.delete(listener);
+    return this.progressListeners.add(listener);
   }
 
   /** Calls `listener` with every notice (divergence, backend fallback, refused weights). */
   onNotice(listener: (n: Notice) => void): () => void {
-    this.noticeListeners.add(listener);
-    return () => this.noticeListeners.delete(listener);
+    return this.noticeListeners.add(listener);
   }
 
   run(): void { this.channel.post({type: "run"}); }
