@@ -4,7 +4,7 @@
 // its gradient, and the gradient of log p_φ(c | x_t) with respect to x_t, written by hand like the
 // denoiser's backward pass.
 import * as tf from "../vendor/tfjs.js";
-import {matMulT, sumRows} from "./denoiser.js";
+import {matMulT, readTensors, sumRows} from "./denoiser.js";
 import {Adam} from "./adam.js";
 import {sinusoidalTable} from "./embedding.js";
 import {alphaBarAt, type Schedule} from "../math/schedules.js";
@@ -36,7 +36,9 @@ export class ClassifierNet {
   readonly classes: number;
   readonly schedule: Schedule;
   readonly params: tf.Variable[];
-  private readonly adam: Adam;
+  private adam: Adam;
+  /** Weights and Adam moments after the last train() (or as initialised), kept in JS: what rebuild() recreates. */
+  private good: {params: Float32Array[]; m: Float32Array; v: Float32Array; steps: number};
   private readonly table: Float64Array;
   private readonly E: number;
   private readonly depth: number;
@@ -66,12 +68,34 @@ export class ClassifierNet {
       shapes.push([fanIn, k === depth ? classes : width], [k === depth ? classes : width]);
     }
     // He-uniform kernels, zero biases, a zero output layer (uniform p at the start).
-    this.params = tf.tidy(() => shapes.map((shape, i) => {
+    const initial = shapes.map((shape, i) => {
       const size = shape.reduce((a, b) => a * b, 1), limit = Math.sqrt(6 / shape[0]);
-      const w = shape.length === 2 && i < 2 * depth ? Float32Array.from({length: size}, () => (2 * this.rng() - 1) * limit) : new Float32Array(size);
-      return tf.variable(tf.tensor(w, shape));
-    }));
-    this.adam = new Adam(shapes, 0.9, 0.999);
+      return shape.length === 2 && i < 2 * depth ? Float32Array.from({length: size}, () => (2 * this.rng() - 1) * limit) : new Float32Array(size);
+    });
+    const moments = new Float32Array(initial.reduce((n, w) => n + w.length, 0));
+    this.good = {params: initial, m: moments, v: moments, steps: 0};
+    this.params = [];
+    this.adam = this.build(shapes);
+  }
+
+  /** Variables from `this.good` on the current backend, into `params`, and an Adam holding its moments. */
+  private build(shapes: number[][]): Adam {
+    const {params, m, v} = this.good;
+    this.params.splice(0, this.params.length, ...tf.tidy(() => params.map((w, i) => tf.variable(tf.tensor(w, shapes[i])))));
+    const adam = new Adam(shapes, 0.9, 0.999);
+    adam.set([m], [v]);
+    return adam;
+  }
+
+  /**
+   * Recreates every tensor from the weights and moments after the last train(), on the current
+   * backend: after a backend switch or a lost WebGL context. Disposing the old tensors may throw on
+   * a lost backend; that is ignored.
+   */
+  rebuild(): void {
+    try { this.dispose(); } catch { /* the old backend is gone */ }
+    this.steps = this.good.steps;
+    this.adam = this.build(this.adam.shapes.map((s) => [...s]));
   }
 
   /** Training steps taken. */
@@ -150,8 +174,10 @@ export class ClassifierNet {
       }
       return tf.stack(all);
     });
-    const values = (await losses.data()) as Float32Array;
+    // One readback: the losses, and the weights and moments that rebuild() would need.
+    const [values, ...state] = await readTensors([losses, ...this.params, this.adam.m, this.adam.v]);
     losses.dispose();
+    this.good = {params: state.slice(0, this.params.length), m: state[this.params.length], v: state[this.params.length + 1], steps: this.steps};
     let sum = 0;
     for (const l of values) sum += l;
     return sum / steps;

@@ -48,6 +48,7 @@ export type Command =
   | {type: "classifier-train"; id: number; steps: number}
   | {type: "classifier-grad"; id: number; xt: Float64Array; t: number; c: number}
   | {type: "lose-context"; id: number}
+  | {type: "memory"; id: number}
   | {type: "save"; id: number}
   | {type: "load"; id: number; text: string};
 

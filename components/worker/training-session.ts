@@ -87,6 +87,8 @@ export class TrainingSession {
   }
   /** Makes the worker's WebGL context go away (what a GPU reset does), to show the fallback. */
   loseContext(): Promise<BackendName> { return this.request({type: "lose-context"}) as Promise<BackendName>; }
+  /** tf.memory().numTensors in the worker, after every request queued before this one: flat while pages sample. */
+  numTensors(): Promise<number> { return this.request({type: "memory"}) as Promise<number>; }
   /** The weights as a file's text. */
   save(): Promise<string> { return this.request({type: "save"}) as Promise<string>; }
   /** Loads a weights file; rejects with a reader-facing message (and keeps the model) if it is refused. */

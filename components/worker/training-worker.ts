@@ -119,6 +119,7 @@ async function useBackend(preferred: BackendName | undefined, exclude: BackendNa
     const recovered = (async () => {
       await useBackend(undefined, [loss.backend]);
       if (state.trainer && snapshot) { state.trainer.rebuild(); state.trainer.restore(snapshot); }
+      state.classifier?.rebuild();
       notice("warning", `${loss.reason}; training continues on ${state.backend} with the same weights.`);
     })();
     state.queue = recovered.catch(() => undefined);
@@ -206,6 +207,7 @@ async function handle(command: Command): Promise<unknown> {
       const snapshot = state.trainer?.lastGood();
       await useBackend(command.backend);
       if (state.trainer && snapshot) { state.trainer.rebuild(); state.trainer.restore(snapshot); }
+      state.classifier?.rebuild();
       return state.backend;
     }
     case "sample": {
@@ -238,6 +240,7 @@ async function handle(command: Command): Promise<unknown> {
       lose.loseContext();
       return state.backend;
     }
+    case "memory": return tf.memory().numTensors;
     case "save": return encodeWeightsFile({...model().weightsFile(), ...(state.dataset ? {dataset: state.dataset} : {})});
     case "load": {
       const trainer = model();

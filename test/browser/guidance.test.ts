@@ -61,6 +61,24 @@ describe("/guidance", () => {
     assert.notEqual(trainedAfter[1], trainedBefore[1]);
   });
 
+  it("dragging w with the arrow keys keeps the trained network's worker at the same tf.memory().numTensors", async () => {
+    const page = site.v.page;
+    const tensors = async () => {
+      await page.waitForFunction(() => /tensors in its worker/.test(document.querySelector('.readouts[data-run="trained"]')?.textContent ?? ""), null, {timeout: 90_000});
+      return Number((await readout(page, "trained")).match(/(\d+) tensors in its worker/)![1]);
+    };
+    const before = await tensors();
+    await page.focus('[data-control="w"] input[type=range]');
+    // Up and back down, a key every 100 ms: each starts a trained run that the next one supersedes.
+    for (const key of [...Array(25).fill("ArrowRight"), ...Array(25).fill("ArrowLeft")]) {
+      await page.keyboard.press(key);
+      await page.waitForTimeout(100);
+    }
+    await page.waitForTimeout(1500);
+    assert.equal(await tensors(), before);
+    assert.match(await readout(page, "trained"), /network on (wasm|webgl|webgpu|cpu)/);
+  });
+
   it("the class picker works from the keyboard: an arrow key asks for the next class", async () => {
     const page = site.v.page;
     await page.focus('[data-control="c"] input[value="0"]');
