@@ -154,7 +154,7 @@ describe("/training", () => {
     }
   });
 
-  it("trains a class-conditional model when the URL asks for one: the page says so, and the loss moves", async () => {
+  it("trains a class-conditional model when the URL asks for one: the page says so, the loss moves, and the samples are asked for class by class", async () => {
     const v = await open("&conditioning=class");
     try {
       const page = v.page;
@@ -165,6 +165,9 @@ describe("/training", () => {
       assert.ok(Number.isFinite(field(later, "loss")), later);
       await button(page, "Pause").click();
       assert.match(await page.$eval('[data-control="conditioning"] select', (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? ""), /a class per mode/);
+      // The samples panel asks the model for each class in turn, each in its colour.
+      await page.getByRole("img", {name: /^1500 samples from the model after \d+ steps, 8 classes asked for in turn/}).waitFor({timeout: 60_000});
+      assert.match(await page.locator(".card h3").first().textContent() ?? "", /each class asked for \(w = 0\)/);
       assert.deepEqual(await v.problems(), []);
     } finally {
       await v.close();

@@ -1,0 +1,23 @@
+// What /training's samples panel shows of the model it trains: an unconditional model's samples, or
+// a conditional model's samples asked for each class in turn, in that class's colour.
+import type {LabelledMixture} from "../math/labelled.js";
+import {classColor} from "../views/class-colors.js";
+import type {PointsLayer} from "../views/plane.js";
+
+/** The part of a TrainingSession this needs. */
+export interface Sampler {
+  sample(n: number, steps: number, seed: number, guide?: {c: number | null; w: number}): Promise<Float64Array>;
+}
+
+/**
+ * Plane layers of about `n` samples by DDIM with `steps` steps: without `classes`, one layer of the
+ * unconditional model's samples (Karras grid); with them, ⌈n/C⌉ samples per class c asked for with
+ * w = 0 (the plain conditional model ε_θ(x_t, t, c), default grid), each class in its own colour and
+ * from its own seed, so a reader sees whether each class lands on its own mode.
+ */
+export async function modelSampleLayers(session: Sampler, n: number, steps: number, seed: number, classes?: LabelledMixture): Promise<PointsLayer[]> {
+  if (!classes) return [{points: await session.sample(n, steps, seed)}];
+  const per = Math.ceil(n / classes.classes.length);
+  const runs = await Promise.all(classes.classes.map((_, c) => session.sample(per, steps, seed + c, {c, w: 0})));
+  return runs.map((points, c) => ({points, color: classColor(classes.classes[c].color)}));
+}
