@@ -147,9 +147,10 @@ function deviceStepTimes(page: Page, modules: Modules): Promise<EvalTimes> {
       total += dt;
       sq = x.reduce((a, v) => a + v * v, 0) / x.length;
     }
-    const one = await tf.profile(async () => { await run(1); });
-    const three = await tf.profile(async () => { await run(3); });
-    return {ms, epsStd: Math.sqrt(sq), kernels: (three.kernels.length - one.kernels.length) / 2};
+    // tf.profile hands back one shared object whose kernel list each call replaces: count at once.
+    const one = (await tf.profile(async () => { await run(1); })).kernels.length;
+    const three = (await tf.profile(async () => { await run(3); })).kernels.length;
+    return {ms, epsStd: Math.sqrt(sq), kernels: (three - one) / 2};
   }, {modules, n: N, steps: DEVICE_STEPS, budget: EVAL_BUDGET_MS});
 }
 
@@ -334,7 +335,7 @@ const KERNEL_BACKENDS = ["wasm", "webgl"];
 
 export const samplers: Section = {
   name: "samplers",
-  about: `every sampler of the SAMPLERS table at its default step count clamped to T (sampling-plan's defaultSteps), ${N} points from seeded x_T ~ N(0, I), seeded noise, all in one page on ${SAMPLER_BACKENDS.join(" and ")}: the exact "ring" mixture denoiser (JS), and the shipped network (EMA) three ways — "JS-stepped" (old: the sampler's step generator on networkDenoiser, one upload/evaluation/readback per call, the update in JS), "device" (new: runOnDevice of the sampler's program, x_t and the register kept as tensors, only the samples read back) and "device, recorded" (new, as /sampling's worker runs it: every state's x and x̂0 read back in chunks of 25); wall ms = median of 3–7 runs after a warm-up run (1 run when a run exceeds ${RUN_BUDGET_MS} ms); ms/NFE = wall ÷ evaluations; vs JS-stepped = wall ÷ the JS-stepped network run's, same page and moment; kernels/step = kernels one sampler step launches by tf.profile (device: a ${KERNEL_STEPS}-step run ÷ ${KERNEL_STEPS}; JS-stepped: one evaluation's kernels × evaluations per step) on ${KERNEL_BACKENDS.join(" and ")} (webgl here is SwiftShader; the count, not its time, predicts a real GPU); SW = sliced Wasserstein (${YARDSTICK.projections} directions) of the samples to ${N} held-out data points, beside SW between two independent draws of the data (mean of ${YARDSTICK.pairs} pairs: what a perfect sampler scores, give or take ~2×)`,
+  about: `every sampler of the SAMPLERS table at its default step count clamped to T (sampling-plan's defaultSteps), ${N} points from seeded x_T ~ N(0, I), seeded noise, all in one page on ${SAMPLER_BACKENDS.join(" and ")}: the exact "ring" mixture denoiser (JS), and the shipped network (EMA) four ways — as trained, JS-stepped (referenceDenoiser: e(t) tiled to every point, the path before issue 11's work; "vs as trained" divides by its wall time), "JS-stepped" (old: the sampler's step generator on networkDenoiser, one upload/evaluation/readback per call, the update in JS), "device" (new: runOnDevice of the sampler's program, x_t and the register kept as tensors, only the samples read back) and "device, recorded" (new, as /sampling's worker runs it: every state's x and x̂0 read back in chunks of 25); wall ms = median of 3–7 runs after a warm-up run (1 run when a run exceeds ${RUN_BUDGET_MS} ms); ms/NFE = wall ÷ evaluations; vs JS-stepped = wall ÷ the JS-stepped network run's, same page and moment; kernels/step = kernels one sampler step launches by tf.profile (device: a ${KERNEL_STEPS}-step run ÷ ${KERNEL_STEPS}; JS-stepped: one evaluation's kernels × evaluations per step) on ${KERNEL_BACKENDS.join(" and ")} (webgl here is SwiftShader; the count, not its time, predicts a real GPU); SW = sliced Wasserstein (${YARDSTICK.projections} directions) of the samples to ${N} held-out data points, beside SW between two independent draws of the data (mean of ${YARDSTICK.pairs} pairs: what a perfect sampler scores, give or take ~2×)`,
   async run(context: BenchContext): Promise<Row[]> {
     const modules = await componentModules(context.site);
     const model = await fileAttachment(context.site, "data", "model.json");
@@ -352,17 +353,19 @@ export const samplers: Section = {
         await bench.close();
       }
     }
-    const jsMs = new Map<string, number>();
-    const add = (denoiser: string, mode: Mode | "exact", {runs, reference}: {runs: SamplerRun[]; reference: number}) => {
+    const jsMs = new Map<string, number>(), beforeMs = new Map<string, number>();
+    const add = (denoiser: string, mode: Mode | "exact" | "before", {runs, reference}: {runs: SamplerRun[]; reference: number}) => {
       for (const r of runs) {
         if (mode === "js") jsMs.set(r.name, r.ms);
+        if (mode === "before") beforeMs.set(r.name, r.ms);
         const k = (backend: string) => {
           const counts = kernels.get(backend)?.[r.name];
-          return mode === "exact" || !counts ? "" : round(mode === "js" ? counts.js : counts.device, 1);
+          return mode === "exact" || mode === "before" || !counts ? "" : round(mode === "js" ? counts.js : counts.device, 1);
         };
         rows.push({
           sampler: r.name, steps: r.steps, NFE: r.nfe, denoiser, "wall ms": Math.round(r.ms), runs: r.runs, "ms/NFE": round(r.ms / r.nfe, 2),
-          "vs JS-stepped": mode === "exact" ? "" : round(r.ms / (jsMs.get(r.name) ?? NaN), 2),
+          "vs as trained": mode === "exact" ? "" : round(r.ms / (beforeMs.get(r.name) ?? NaN), 2),
+          "vs JS-stepped": mode === "exact" || mode === "before" ? "" : round(r.ms / (jsMs.get(r.name) ?? NaN), 2),
           ...Object.fromEntries(KERNEL_BACKENDS.map((b) => [`kernels/step ${b}`, k(b)])),
           SW: round(r.sw, 4), "SW data↔data": round(reference, 4),
         });
@@ -380,6 +383,8 @@ export const samplers: Section = {
           await prepare(bench.page, {modules, model, which: "exact"});
           add(LABELS.exact, "exact", await runSamplers(bench.page, modules, "js"));
         }
+        await prepare(bench.page, {modules, model, which: "reference"});
+        add(`${LABELS.reference}, JS-stepped, ${backend}`, "before", await runSamplers(bench.page, modules, "js"));
         await prepare(bench.page, {modules, model, which: "trained"});
         add(`network, JS-stepped (old), ${backend}`, "js", await runSamplers(bench.page, modules, "js"));
         add(`network on device (new), ${backend}`, "device", await runSamplers(bench.page, modules, "device"));
