@@ -2,8 +2,10 @@
 // shipped weights, EMA) on each backend, computed as it was trained (the reference, "before") and
 // with e(t) folded into the biases (networkDenoiser, "after"), and the exact mixture denoiser in JS —
 // with the kernels each evaluation launches; and the wall time of every sampler at its default step
-// count for each, plus DDPM and DDIM with the state kept on the backend (Trainer.sample), in a blank
-// page of the built site. Before and after run in the same page, so their ratio is of one moment.
+// count, with the network stepped from JS (the old path) and run on the backend (runOnDevice of the
+// sampler's program: the new path, with and without recording every state), with the kernels per
+// sampler step on wasm and webgl, in a blank page of the built site. Old and new run in the same
+// page, so their ratio is of one moment.
 import type {Page} from "playwright-core";
 import type {Schedule} from "../components/math/schedules.js";
 import type {Denoiser} from "../components/math/types.js";
@@ -145,9 +147,10 @@ function deviceStepTimes(page: Page, modules: Modules): Promise<EvalTimes> {
       total += dt;
       sq = x.reduce((a, v) => a + v * v, 0) / x.length;
     }
-    const one = await tf.profile(async () => { await run(1); });
-    const three = await tf.profile(async () => { await run(3); });
-    return {ms, epsStd: Math.sqrt(sq), kernels: (three.kernels.length - one.kernels.length) / 2};
+    // tf.profile hands back one shared object whose kernel list each call replaces: count at once.
+    const one = (await tf.profile(async () => { await run(1); })).kernels.length;
+    const three = (await tf.profile(async () => { await run(3); })).kernels.length;
+    return {ms, epsStd: Math.sqrt(sq), kernels: (three - one) / 2};
   }, {modules, n: N, steps: DEVICE_STEPS, budget: EVAL_BUDGET_MS});
 }
 
@@ -159,39 +162,117 @@ interface SamplerRun {
   label: string;
   steps: number;
   nfe: number;
+  /** Median wall ms of the timed runs. */
   ms: number;
+  runs: number;
   /** Sliced Wasserstein distance from the samples to N held-out points of the data set. */
   sw: number;
 }
 
 /**
- * Page-side: every sampler of the SAMPLERS table at its default step count clamped to the schedule's T
- * (sampling-plan's defaultSteps), N points from x_T ~ N(0, I), seeded; wall time of `run`, and the
- * distance of its samples to held-out data by the time-to-quality yardstick (qualityYardstick), beside
- * the yardstick's reference (SW between independent draws of the data), for scale.
+ * How a run is made: "js" = the sampler's step generator on the page's denoiser (for the network:
+ * networkDenoiser, one upload, evaluation and readback per call, the update in JS — the path /sampling
+ * took before); "device" = runOnDevice of the sampler's program beside the network, reading back only
+ * the samples; "recorded" = the same reading back every state's x and x̂0 in chunks, as /sampling's
+ * worker does for its animation.
  */
-function runSamplers(page: Page, modules: Modules, device = false): Promise<{runs: SamplerRun[]; reference: number}> {
-  return page.evaluate(async ({modules, n, device}) => {
+type Mode = "js" | "device" | "recorded";
+
+/** A run's timing budget: at least 3 runs (1 when a run exceeds it), more while under it, at most 7. */
+const RUN_BUDGET_MS = 1500;
+
+/**
+ * Page-side: every sampler of the SAMPLERS table at its default step count clamped to the schedule's T
+ * (sampling-plan's defaultSteps), N points from seeded x_T ~ N(0, I), seeded noise; median wall time of
+ * a few runs after a warm-up one (one run when a run is longer than the budget), and the distance of
+ * its samples to held-out data by the time-to-quality yardstick (qualityYardstick), beside the
+ * yardstick's reference (SW between independent draws of the data), for scale.
+ */
+function runSamplers(page: Page, modules: Modules, mode: Mode): Promise<{runs: SamplerRun[]; reference: number}> {
+  return page.evaluate(async ({modules, n, mode, budget}) => {
     const {SAMPLERS}: typeof import("../components/samplers/index.js") = await import(modules["samplers/index"]);
     const {defaultSteps}: typeof import("../components/samplers/sampling-plan.js") = await import(modules["samplers/sampling-plan"]);
     const {sampleDataset}: typeof import("../components/math/datasets.js") = await import(modules["math/datasets"]);
     const {rngFromSeed}: typeof import("../components/math/random.js") = await import(modules["math/random"]);
     const {qualityYardstick}: typeof import("../components/math/metrics.js") = await import(modules["math/metrics"]);
     const {SHIPPED_MODEL}: typeof import("../components/model/shipped-model.js") = await import(modules["model/shipped-model"]);
+    const {SharedTimeNetwork}: typeof import("../components/model/shared-time.js") = await import(modules["model/shared-time"]);
+    const {runOnDevice}: typeof import("../components/model/device-sampler.js") = await import(modules["model/device-sampler"]);
+    const tf: typeof import("../components/vendor/tfjs.js") = await import(modules["vendor/tfjs"]);
     const {denoiser, schedule, trainer} = (globalThis as PageGlobals).benchDenoiser!;
     const {reference, distance} = qualityYardstick((count, rng) => sampleDataset(SHIPPED_MODEL.dataset, count, rng), {n});
     const runs: SamplerRun[] = [];
-    for (const entry of SAMPLERS) {
-      if (device && !entry.rule) continue;
-      const steps = defaultSteps(entry, schedule);
-      const options = {steps, rng: rngFromSeed(7)};
-      const start = performance.now();
-      const result = device ? await trainer!.sample(entry.rule!(options), {n}, options) : await entry.run(denoiser, schedule, {n}, options);
-      const ms = performance.now() - start;
-      runs.push({name: entry.name, label: entry.label, steps, nfe: result.nfe, ms, sw: distance(result.x)});
+    const weights = mode === "js" ? null : trainer!.ema.weights();
+    const net = weights ? new SharedTimeNetwork(trainer!.model, weights) : null;
+    try {
+      for (const entry of SAMPLERS) {
+        const steps = defaultSteps(entry, schedule);
+        const once = async () => {
+          const options = {steps, rng: rngFromSeed(7)};
+          if (!net) return (await entry.run(denoiser, schedule, {n}, options)).x;
+          let last: Float64Array | null = null;
+          for await (const chunk of runOnDevice(net, schedule, entry.program(schedule, options), {n}, {rng: options.rng, record: mode === "recorded"})) last = chunk.at(-1)!.x;
+          return last!;
+        };
+        const times: number[] = [];
+        let x = await (async () => { const start = performance.now(); const x = await once(); times.push(performance.now() - start); return x; })();
+        // The first run compiled shaders or warmed caches: time more unless one run already fills the budget.
+        if (times[0] < budget) {
+          times.length = 0;
+          while (times.length < 3 || (times.reduce((a, b) => a + b, 0) < budget && times.length < 7)) {
+            const start = performance.now();
+            x = await once();
+            times.push(performance.now() - start);
+          }
+        }
+        times.sort((a, b) => a - b);
+        runs.push({name: entry.name, label: entry.label, steps, nfe: entry.nfe(steps), ms: times[times.length >> 1], runs: times.length, sw: distance(x)});
+      }
+    } finally {
+      net?.dispose();
+      if (weights) tf.dispose(weights);
     }
     return {runs, reference};
-  }, {modules, n: N, device});
+  }, {modules, n: N, mode, budget: RUN_BUDGET_MS});
+}
+
+/** Steps of the runs whose kernels are counted (every sampler's program at this many steps; annealed Langevin's 10 levels divide it). */
+const KERNEL_STEPS = 10;
+
+/**
+ * Page-side, on the active backend: kernels per sampler step (tf.profile of a KERNEL_STEPS-step run ÷
+ * steps) for every sampler, run on the device without recording (runOnDevice of its program: the
+ * network's kernels and the affine update's, per evaluation), and for the JS-stepped path (kernels of
+ * one networkDenoiser evaluation × evaluations per step; the update itself runs in JS).
+ */
+function kernelsPerStep(page: Page, modules: Modules): Promise<Record<string, {device: number; js: number}>> {
+  return page.evaluate(async ({modules, n, steps}) => {
+    const tf: typeof import("../components/vendor/tfjs.js") = await import(modules["vendor/tfjs"]);
+    const {SAMPLERS}: typeof import("../components/samplers/index.js") = await import(modules["samplers/index"]);
+    const {rngFromSeed}: typeof import("../components/math/random.js") = await import(modules["math/random"]);
+    const {SharedTimeNetwork}: typeof import("../components/model/shared-time.js") = await import(modules["model/shared-time"]);
+    const {sampleOnDeviceProgram}: typeof import("../components/model/device-sampler.js") = await import(modules["model/device-sampler"]);
+    const {denoiser, schedule, trainer} = (globalThis as PageGlobals).benchDenoiser!;
+    const xt = new Float64Array(2 * n).fill(0.5);
+    await denoiser.eps(xt, 50.5);
+    const perEval = (await tf.profile(async () => { await denoiser.eps(xt, 50.5); })).kernels.length;
+    const weights = trainer!.ema.weights();
+    const net = new SharedTimeNetwork(trainer!.model, weights);
+    const out: Record<string, {device: number; js: number}> = {};
+    try {
+      for (const entry of SAMPLERS) {
+        const options = {steps, rng: rngFromSeed(3)};
+        const program = entry.program(schedule, options);
+        await sampleOnDeviceProgram(net, schedule, program, {n}, rngFromSeed(3));
+        const profile = await tf.profile(async () => { await sampleOnDeviceProgram(net, schedule, program, {n}, rngFromSeed(3)); });
+        out[entry.name] = {device: profile.kernels.length / steps, js: (perEval * entry.nfe(steps)) / steps};
+      }
+    } finally {
+      net.dispose();
+      tf.dispose(weights);
+    }
+    return out;
+  }, {modules, n: N, steps: KERNEL_STEPS});
 }
 
 /** Page-side: frees the denoiser's tensors. */
@@ -249,21 +330,43 @@ export const sampling: Section = {
   },
 };
 
+/** Backends whose kernels per sampling step the samplers section counts (timings: wasm only, see SAMPLER_BACKENDS). */
+const KERNEL_BACKENDS = ["wasm", "webgl"];
+
 export const samplers: Section = {
   name: "samplers",
-  about: `every sampler of the SAMPLERS table at its default step count clamped to T (sampling-plan's defaultSteps), ${N} points from seeded x_T ~ N(0, I), with the exact "ring" mixture denoiser (JS) and with the shipped network (EMA) on ${SAMPLER_BACKENDS.join(" and ")} (elsewhere ≈ NFE × the sampling section's ms per evaluation): as trained ("before", referenceDenoiser), with e(t) folded into the biases ("after", networkDenoiser), and for DDPM and DDIM also on device (Trainer.sample: x_t kept on the backend, one readback), all in one page; wall ms of the run; ms/NFE = wall ÷ evaluations; vs before = wall ÷ the network-as-trained run's; vs exact = wall ÷ the exact denoiser's; SW = sliced Wasserstein (${YARDSTICK.projections} directions) of the samples to ${N} held-out data points, beside SW between two independent draws of the data (mean of ${YARDSTICK.pairs} pairs: what a perfect sampler scores, give or take ~2×)`,
+  about: `every sampler of the SAMPLERS table at its default step count clamped to T (sampling-plan's defaultSteps), ${N} points from seeded x_T ~ N(0, I), seeded noise, all in one page on ${SAMPLER_BACKENDS.join(" and ")}: the exact "ring" mixture denoiser (JS), and the shipped network (EMA) four ways — as trained, JS-stepped (referenceDenoiser: e(t) tiled to every point, the path before issue 11's work; "vs as trained" divides by its wall time), "JS-stepped" (old: the sampler's step generator on networkDenoiser, one upload/evaluation/readback per call, the update in JS), "device" (new: runOnDevice of the sampler's program, x_t and the register kept as tensors, only the samples read back) and "device, recorded" (new, as /sampling's worker runs it: every state's x and x̂0 read back in chunks of 25); wall ms = median of 3–7 runs after a warm-up run (1 run when a run exceeds ${RUN_BUDGET_MS} ms); ms/NFE = wall ÷ evaluations; vs JS-stepped = wall ÷ the JS-stepped network run's, same page and moment; kernels/step = kernels one sampler step launches by tf.profile (device: a ${KERNEL_STEPS}-step run ÷ ${KERNEL_STEPS}; JS-stepped: one evaluation's kernels × evaluations per step) on ${KERNEL_BACKENDS.join(" and ")} (webgl here is SwiftShader; the count, not its time, predicts a real GPU); SW = sliced Wasserstein (${YARDSTICK.projections} directions) of the samples to ${N} held-out data points, beside SW between two independent draws of the data (mean of ${YARDSTICK.pairs} pairs: what a perfect sampler scores, give or take ~2×)`,
   async run(context: BenchContext): Promise<Row[]> {
     const modules = await componentModules(context.site);
     const model = await fileAttachment(context.site, "data", "model.json");
     const rows: Row[] = [];
-    const exactMs = new Map<string, number>(), beforeMs = new Map<string, number>();
-    const add = (denoiser: string, {runs, reference}: {runs: SamplerRun[]; reference: number}) => {
+    const kernels = new Map<string, Record<string, {device: number; js: number}>>();
+    for (const backend of KERNEL_BACKENDS) {
+      const bench = await blankPage(context);
+      try {
+        const status = await useBackend(bench.page, modules, backend);
+        if (!status.ok) continue;
+        await prepare(bench.page, {modules, model, which: "trained"});
+        kernels.set(backend, await kernelsPerStep(bench.page, modules));
+        await disposeDenoiser(bench.page);
+      } finally {
+        await bench.close();
+      }
+    }
+    const jsMs = new Map<string, number>(), beforeMs = new Map<string, number>();
+    const add = (denoiser: string, mode: Mode | "exact" | "before", {runs, reference}: {runs: SamplerRun[]; reference: number}) => {
       for (const r of runs) {
-        if (denoiser === LABELS.exact) exactMs.set(r.name, r.ms);
-        if (denoiser.startsWith(LABELS.reference)) beforeMs.set(r.name, r.ms);
+        if (mode === "js") jsMs.set(r.name, r.ms);
+        if (mode === "before") beforeMs.set(r.name, r.ms);
+        const k = (backend: string) => {
+          const counts = kernels.get(backend)?.[r.name];
+          return mode === "exact" || mode === "before" || !counts ? "" : round(mode === "js" ? counts.js : counts.device, 1);
+        };
         rows.push({
-          sampler: r.name, steps: r.steps, NFE: r.nfe, denoiser, "wall ms": Math.round(r.ms), "ms/NFE": round(r.ms / r.nfe, 2),
-          "vs before": round(r.ms / (beforeMs.get(r.name) ?? NaN), 2), "vs exact": round(r.ms / (exactMs.get(r.name) ?? NaN), 1),
+          sampler: r.name, steps: r.steps, NFE: r.nfe, denoiser, "wall ms": Math.round(r.ms), runs: r.runs, "ms/NFE": round(r.ms / r.nfe, 2),
+          "vs as trained": mode === "exact" ? "" : round(r.ms / (beforeMs.get(r.name) ?? NaN), 2),
+          "vs JS-stepped": mode === "exact" || mode === "before" ? "" : round(r.ms / (jsMs.get(r.name) ?? NaN), 2),
+          ...Object.fromEntries(KERNEL_BACKENDS.map((b) => [`kernels/step ${b}`, k(b)])),
           SW: round(r.sw, 4), "SW data↔data": round(reference, 4),
         });
       }
@@ -278,13 +381,14 @@ export const samplers: Section = {
         }
         if (backend === SAMPLER_BACKENDS[0]) {
           await prepare(bench.page, {modules, model, which: "exact"});
-          add(LABELS.exact, await runSamplers(bench.page, modules));
+          add(LABELS.exact, "exact", await runSamplers(bench.page, modules, "js"));
         }
         await prepare(bench.page, {modules, model, which: "reference"});
-        add(`${LABELS.reference}, ${backend}`, await runSamplers(bench.page, modules));
+        add(`${LABELS.reference}, JS-stepped, ${backend}`, "before", await runSamplers(bench.page, modules, "js"));
         await prepare(bench.page, {modules, model, which: "trained"});
-        add(`${LABELS.trained}, ${backend}`, await runSamplers(bench.page, modules));
-        add(`network on device (Trainer.sample), ${backend}`, await runSamplers(bench.page, modules, true));
+        add(`network, JS-stepped (old), ${backend}`, "js", await runSamplers(bench.page, modules, "js"));
+        add(`network on device (new), ${backend}`, "device", await runSamplers(bench.page, modules, "device"));
+        add(`network on device, recorded (new, as /sampling), ${backend}`, "recorded", await runSamplers(bench.page, modules, "recorded"));
         await disposeDenoiser(bench.page);
         const problems = bench.problems();
         if (problems.length) throw new Error(`${backend} page had problems:\n  ${problems.join("\n  ")}`);
@@ -292,7 +396,7 @@ export const samplers: Section = {
         await bench.close();
       }
     }
-    // One table sorted by sampler, so each sampler's denoisers sit together.
+    // One table sorted by sampler, so each sampler's runs sit together.
     const order = rows.map((r) => r.sampler);
     return rows.sort((a, b) => order.indexOf(a.sampler) - order.indexOf(b.sampler));
   },

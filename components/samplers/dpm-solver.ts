@@ -5,6 +5,7 @@ import type {Denoiser, Points} from "../math/types.js";
 import type {Schedule} from "../math/schedules.js";
 import {alphaBarOf, collect, counting, predictX0, sigmaOf, startPoints, type SampleResult, type SamplerSteps, type Start} from "./common.js";
 import {gridTimesteps, type GridOptions} from "./grid.js";
+import {mix, program, x0Combo, type SamplerProgram} from "./program.js";
 
 /**
  * Options for {@link dpmSolverPP}: a timestep grid, by default spacing "karras" ("DPM++ 2M Karras").
@@ -48,14 +49,11 @@ export function dpmSolverPPSteps(
         return;
       }
       const abS = alphaBarOf(schedule, ts[i + 1]);
-      const h = lambda(abS) - lambda(abT);
-      const ratio = Math.sqrt((1 - abS) / (1 - abT));
-      const c = -Math.sqrt(abS) * Math.expm1(-h);
+      const {ratio, c, w, h} = dpmCoefficients(abT, abS, prevX0 === null ? null : prevH);
       const next = new Float64Array(x.length);
       if (prevX0 === null) {
         for (let k = 0; k < x.length; k++) next[k] = ratio * x[k] + c * x0[k];
       } else {
-        const w = 1 / (2 * (prevH / h));
         for (let k = 0; k < x.length; k++) next[k] = ratio * x[k] + c * ((1 + w) * x0[k] - w * prevX0[k]);
       }
       prevX0 = x0;
@@ -64,6 +62,33 @@ export function dpmSolverPPSteps(
       yield {i: i + 1, steps, t: ts[i + 1], sigma: sigmaOf(abS), x, x0, nfe: net.nfe};
     }
   }
+}
+
+/**
+ * The coefficients of one DPM-Solver++(2M) step from ᾱ_t to ᾱ_s (Lu et al. 2022, Alg. 2):
+ * x_s = ratio·x_t + c·((1 + w)·x̂0 − w·x̂0_prev), ratio = σ_s/σ_t, c = −α_s·(e^{−h} − 1),
+ * w = 1/(2r) with r = h_prev/h, or w = 0 on the first step (prevH null: order 1).
+ */
+export function dpmCoefficients(abT: number, abS: number, prevH: number | null): {ratio: number; c: number; w: number; h: number} {
+  const h = lambda(abS) - lambda(abT);
+  return {ratio: Math.sqrt((1 - abS) / (1 - abT)), c: -Math.sqrt(abS) * Math.expm1(-h), w: prevH === null ? 0 : 1 / (2 * (prevH / h)), h};
+}
+
+/**
+ * DPM-Solver++(2M) as a {@link SamplerProgram}, the register p holding the previous step's x̂0:
+ * x_s = ratio·x + c·(1 + w)·x̂0 − c·w·p, then p = x̂0; the last step (to σ = 0) returns x̂0.
+ */
+export function dpmSolverPPProgram(schedule: Schedule, options: DpmSolverOptions): SamplerProgram {
+  const ts = gridTimesteps(schedule, {...options, spacing: options.spacing ?? "karras"});
+  let prevH: number | null = null;
+  return program({t: ts[0], sigma: sigmaOf(alphaBarOf(schedule, ts[0]))}, ts.map((t, i) => {
+    const abT = alphaBarOf(schedule, t), x0 = x0Combo(abT);
+    if (i + 1 === ts.length) return {t, x0, x: x0, state: {t: -1, sigma: 0}};
+    const abS = alphaBarOf(schedule, ts[i + 1]);
+    const {ratio, c, w, h} = dpmCoefficients(abT, abS, prevH);
+    prevH = h;
+    return {t, x0, p: x0, x: mix(c * (1 + w), x0, 1, {x: ratio, p: -c * w}), state: {t: ts[i + 1], sigma: sigmaOf(abS)}};
+  }));
 }
 
 /** λ = log(α/σ) = ½·log(ᾱ/(1−ᾱ)), half the log-SNR. */

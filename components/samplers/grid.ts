@@ -7,6 +7,7 @@ import type {Schedule} from "../math/schedules.js";
 import {fillNormal} from "../math/random.js";
 import {timesteps, type Spacing, type TimestepOptions} from "./timesteps.js";
 import {edmSigmas} from "./ode.js";
+import {mix, program, x0Combo, type SamplerProgram} from "./program.js";
 import {
   alphaBarOf,
   checkSteps,
@@ -111,6 +112,19 @@ export function gridPlan(schedule: Schedule, options: GridOptions, rule: GridRul
   const alphaBars = [...ts.map((t) => alphaBarOf(schedule, t)), 1];
   const steps = ts.map((_, i) => rule.step(alphaBars[i], alphaBars[i + 1]));
   return {ts, alphaBars, steps, noisy: steps.some((c) => c.z > 0)};
+}
+
+/**
+ * A grid plan as a {@link SamplerProgram}: at each visited t, x̂0 = (x_t − √(1−ᾱ_t)·ε̂)/√ᾱ_t and
+ * x_s = c.x0·x̂0 + c.eps·ε̂ + c.z·z, the step {@link gridSteps} takes.
+ */
+export function gridProgram(plan: GridPlan): SamplerProgram {
+  const {ts, alphaBars: abs, steps} = plan;
+  return program({t: ts[0], sigma: sigmaOf(abs[0])}, ts.map((t, i) => {
+    const x0 = x0Combo(abs[i]), c = steps[i];
+    const s = i + 1 < ts.length ? ts[i + 1] : -1;
+    return {t, x0, x: mix(c.x0, x0, 1, {eps: c.eps, z: c.z}), state: {t: s, sigma: s < 0 ? 0 : sigmaOf(abs[i + 1])}};
+  }));
 }
 
 /**

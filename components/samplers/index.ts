@@ -6,11 +6,12 @@ import type {Schedule} from "../math/schedules.js";
 import type {SampleResult, SamplerSteps, Start} from "./common.js";
 import {ddpmRule, ddpmSteps, type DdpmOptions} from "./ddpm.js";
 import {ddimRule, ddimSteps, type DdimOptions} from "./ddim.js";
-import {eulerSteps, heunSteps, type OdeOptions} from "./ode.js";
-import {dpmSolverPPSteps} from "./dpm-solver.js";
-import {annealedLangevinSteps, langevinSteps, scoreFromDenoiser, type AnnealedLangevinOptions, type LangevinOptions} from "./langevin.js";
+import {eulerSteps, heunSteps, odeProgram, type OdeOptions} from "./ode.js";
+import {dpmSolverPPProgram, dpmSolverPPSteps} from "./dpm-solver.js";
+import {annealedLangevinProgram, annealedLangevinSteps, langevinProgram, langevinSteps, scoreFromDenoiser, type AnnealedLangevinOptions, type LangevinOptions} from "./langevin.js";
 import {collect} from "./common.js";
-import type {GridRule} from "./grid.js";
+import {gridPlan, gridProgram, type GridRule} from "./grid.js";
+import type {SamplerProgram} from "./program.js";
 
 export * from "./common.js";
 export * from "./timesteps.js";
@@ -20,6 +21,7 @@ export * from "./ddim.js";
 export * from "./ode.js";
 export * from "./dpm-solver.js";
 export * from "./langevin.js";
+export * from "./program.js";
 
 /** The union of every sampler's options; each sampler reads the ones it knows. */
 export type AnySamplerOptions = DdpmOptions &
@@ -52,6 +54,12 @@ export interface SamplerEntry {
    * the same sampler with the same grid and noise draws. Absent for the others.
    */
   rule?(options: AnySamplerOptions): GridRule;
+  /**
+   * The whole run for these options as data (the evaluations and the affine update after each), so
+   * a loop beside a trained network (model/device-sampler.ts) runs it without a round trip to JS per
+   * evaluation; `runProgram` of it yields the same states as `steps`, with the same noise draws.
+   */
+  program(schedule: Schedule, options: AnySamplerOptions): SamplerProgram;
   /** Run to the end: {x, nfe, trajectory?}. */
   run(denoiser: Denoiser, schedule: Schedule, xT: Start, options: AnySamplerOptions): Promise<SampleResult>;
 }
@@ -85,7 +93,8 @@ export const SAMPLERS: readonly SamplerEntry[] = [
     stochastic: true,
     nfe: same,
     steps: ddpmSteps,
-    rule: (opt) => ddpmRule(opt.variance ?? "betaTilde")
+    rule: (opt) => ddpmRule(opt.variance ?? "betaTilde"),
+    program: (sch, opt) => gridProgram(gridPlan(sch, opt, ddpmRule(opt.variance ?? "betaTilde")))
   }),
   entry({
     name: "ddim",
@@ -95,7 +104,8 @@ export const SAMPLERS: readonly SamplerEntry[] = [
     stochastic: false,
     nfe: same,
     steps: ddimSteps,
-    rule: (opt) => ddimRule(opt.eta ?? 0)
+    rule: (opt) => ddimRule(opt.eta ?? 0),
+    program: (sch, opt) => gridProgram(gridPlan(sch, opt, ddimRule(opt.eta ?? 0)))
   }),
   entry({
     name: "euler",
@@ -104,7 +114,8 @@ export const SAMPLERS: readonly SamplerEntry[] = [
     defaultSteps: 50,
     stochastic: false,
     nfe: same,
-    steps: eulerSteps
+    steps: eulerSteps,
+    program: (sch, opt) => odeProgram(sch, opt, 1)
   }),
   entry({
     name: "heun",
@@ -113,7 +124,8 @@ export const SAMPLERS: readonly SamplerEntry[] = [
     defaultSteps: 18,
     stochastic: false,
     nfe: (steps) => 2 * steps - 1,
-    steps: heunSteps
+    steps: heunSteps,
+    program: (sch, opt) => odeProgram(sch, opt, 2)
   }),
   entry({
     name: "dpm-solver++",
@@ -122,7 +134,8 @@ export const SAMPLERS: readonly SamplerEntry[] = [
     defaultSteps: 20,
     stochastic: false,
     nfe: same,
-    steps: dpmSolverPPSteps
+    steps: dpmSolverPPSteps,
+    program: dpmSolverPPProgram
   }),
   entry({
     name: "langevin",
@@ -132,7 +145,8 @@ export const SAMPLERS: readonly SamplerEntry[] = [
     stochastic: true,
     nfe: same,
     steps: (den, sch, xT, opt) =>
-      langevinSteps(scoreFromDenoiser(den, sch), sch, xT, {...opt, delta: opt.delta ?? DEFAULT_LANGEVIN_DELTA})
+      langevinSteps(scoreFromDenoiser(den, sch), sch, xT, {...opt, delta: opt.delta ?? DEFAULT_LANGEVIN_DELTA}),
+    program: (sch, opt) => langevinProgram(sch, {...opt, delta: opt.delta ?? DEFAULT_LANGEVIN_DELTA})
   }),
   entry({
     name: "annealed-langevin",
@@ -142,7 +156,8 @@ export const SAMPLERS: readonly SamplerEntry[] = [
     stochastic: true,
     nfe: same,
     steps: (den, sch, xT, opt) =>
-      annealedLangevinSteps(scoreFromDenoiser(den, sch), sch, xT, {...opt, delta: opt.delta ?? DEFAULT_ANNEALED_DELTA})
+      annealedLangevinSteps(scoreFromDenoiser(den, sch), sch, xT, {...opt, delta: opt.delta ?? DEFAULT_ANNEALED_DELTA}),
+    program: (sch, opt) => annealedLangevinProgram(sch, {...opt, delta: opt.delta ?? DEFAULT_ANNEALED_DELTA})
   })
 ];
 

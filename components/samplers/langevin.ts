@@ -4,6 +4,7 @@
 import type {Denoiser, Points} from "../math/types.js";
 import type {Schedule} from "../math/schedules.js";
 import {fillNormal} from "../math/random.js";
+import {program, type SamplerProgram, type Stage} from "./program.js";
 import {
   alphaBarOf,
   checkSteps,
@@ -59,8 +60,44 @@ export interface LangevinOptions extends SamplerOptions {
  * The x0 of each state is Tweedie's x̂0 = (x + (1−ᾱ_t)·score)/√ᾱ_t; one score evaluation per step.
  */
 export function langevinSteps(score: Score, schedule: Schedule, xT: Start, options: LangevinOptions): SamplerSteps {
-  const t = options.t ?? 0;
-  return levelSteps(score, schedule, xT, options, [t], [checkDelta(options.delta)], checkSteps(options.steps));
+  const {ts, sizes, perLevel} = langevinLevels(options);
+  return levelSteps(score, schedule, xT, options, ts, sizes, perLevel);
+}
+
+/** The noise levels of a Langevin run: timesteps, step size at each, and updates per level. */
+interface Levels {
+  ts: number[];
+  sizes: number[];
+  perLevel: number;
+}
+
+function langevinLevels(options: LangevinOptions): Levels {
+  return {ts: [options.t ?? 0], sizes: [checkDelta(options.delta)], perLevel: checkSteps(options.steps)};
+}
+
+/**
+ * Langevin dynamics on an ε-denoiser as a {@link SamplerProgram}: with ∇log q_t = −ε̂/√(1−ᾱ_t),
+ *   x' = x − (α/2)/√(1−ᾱ_t)·ε̂ + √α·z,   x̂0 = (x − √(1−ᾱ_t)·ε̂)/√ᾱ_t,
+ * the update of {@link langevinSteps} on scoreFromDenoiser.
+ */
+export function langevinProgram(schedule: Schedule, options: LangevinOptions): SamplerProgram {
+  return levelProgram(schedule, langevinLevels(options));
+}
+
+/** Annealed Langevin dynamics on an ε-denoiser as a {@link SamplerProgram} (see {@link langevinProgram}). */
+export function annealedLangevinProgram(schedule: Schedule, options: AnnealedLangevinOptions): SamplerProgram {
+  return levelProgram(schedule, annealedLevels(schedule, options));
+}
+
+function levelProgram(schedule: Schedule, {ts, sizes, perLevel}: Levels): SamplerProgram {
+  const stages: Stage[] = [];
+  ts.forEach((t, level) => {
+    const ab = alphaBarOf(schedule, t), a = sizes[level];
+    const x0 = {x: 1 / Math.sqrt(ab), eps: -Math.sqrt(1 - ab) / Math.sqrt(ab)};
+    const x = {x: 1, eps: (-0.5 * a) / Math.sqrt(1 - ab), z: Math.sqrt(a)};
+    for (let k = 0; k < perLevel; k++) stages.push({t, x0, x, state: {t, sigma: sigmaOf(ab)}});
+  });
+  return program({t: ts[0], sigma: sigmaOf(alphaBarOf(schedule, ts[0]))}, stages);
 }
 
 /** Options for {@link annealedLangevin}: `steps` updates in all, `steps/levels` per noise level. */
@@ -108,6 +145,11 @@ export function annealedLangevinSteps(
   xT: Start,
   options: AnnealedLangevinOptions
 ): SamplerSteps {
+  const {ts, sizes, perLevel} = annealedLevels(schedule, options);
+  return levelSteps(score, schedule, xT, options, ts, sizes, perLevel);
+}
+
+function annealedLevels(schedule: Schedule, options: AnnealedLangevinOptions): Levels {
   const steps = checkSteps(options.steps);
   const L = options.levels ?? 10;
   if (!Number.isInteger(L) || L < 1 || steps % L !== 0) throw new Error(`levels (${L}) must divide steps (${steps})`);
@@ -120,7 +162,7 @@ export function annealedLangevinSteps(
   const delta = checkDelta(options.delta);
   const varL = 1 - alphaBarOf(schedule, ts[L - 1]);
   const sizes = ts.map((t) => (delta * (1 - alphaBarOf(schedule, t))) / varL);
-  return levelSteps(score, schedule, xT, options, ts, sizes, steps / L);
+  return {ts, sizes, perLevel: steps / L};
 }
 
 function checkDelta(delta: number): number {

@@ -4,6 +4,7 @@
 
 import type {Denoiser, Points} from "../math/types.js";
 import {karrasSigmas, type Schedule} from "../math/schedules.js";
+import {program, type SamplerProgram, type Stage} from "./program.js";
 import {checkSteps, collect, counting, defaultSigmaMax, startPoints, timestepAt, type SampleResult, type SamplerOptions, type SamplerSteps, type Start} from "./common.js";
 
 /** Options for {@link euler} and {@link heun}. */
@@ -99,6 +100,33 @@ function odeSteps(
       yield {i: i + 1, steps, t: tOf(sNext), sigma: sNext, x: xNext, x0, nfe: net.nfe};
     }
   }
+}
+
+/**
+ * Euler (order 1) or Heun (order 2) as a {@link SamplerProgram} on the state x = y/√(1+σ²), with
+ * k = √(1+σ_i²), k' = √(1+σ_{i+1}²), h = σ_{i+1} − σ_i and ε̂ evaluated at (x, timestepAt(σ_i)):
+ *   Euler:  x' = (k·x + h·ε̂)/k',                      x̂0 = k·x − σ_i·ε̂;
+ *   Heun:   x̃ = (k·x + h·ε̂₁)/k', p = ε̂₁, then x' = x̃ − h/(2k')·p + h/(2k')·ε̂(x̃, timestepAt(σ_{i+1})),
+ * which is y' = y + h·(ε̂₁ + ε̂₂)/2 of {@link heunSteps} written in x; the last step (σ_{i+1} = 0) is Euler's.
+ */
+export function odeProgram(schedule: Schedule, options: OdeOptions, order: 1 | 2): SamplerProgram {
+  const sigmas = edmSigmas(schedule, options.steps, options);
+  const tOf = (sigma: number) => (sigma === 0 ? -1 : timestepAt(schedule, sigma));
+  const stages: Stage[] = [];
+  for (let i = 0; i + 1 < sigmas.length; i++) {
+    const s = sigmas[i], sNext = sigmas[i + 1], h = sNext - s;
+    const k = Math.sqrt(1 + s * s), kNext = Math.sqrt(1 + sNext * sNext);
+    const euler = {x: k / kNext, eps: h / kNext};
+    const x0 = {x: k, eps: -s};
+    const state = {t: tOf(sNext), sigma: sNext};
+    if (order === 1 || sNext === 0) {
+      stages.push({t: timestepAt(schedule, s), x0, x: euler, state});
+    } else {
+      stages.push({t: timestepAt(schedule, s), x0, x: euler, p: {eps: 1}});
+      stages.push({t: timestepAt(schedule, sNext), x: {x: 1, p: -h / (2 * kNext), eps: h / (2 * kNext)}, state});
+    }
+  }
+  return program({t: tOf(sigmas[0]), sigma: sigmas[0]}, stages);
 }
 
 /** Euler on the probability-flow ODE over the EDM σ grid (Karras et al. 2022, Alg. 1 without the Heun correction), step by step. */

@@ -4,7 +4,7 @@
 import type {Denoiser, Points} from "../math/types.js";
 import type {Schedule} from "../math/schedules.js";
 import {samplerByName, type SamplerEntry, type SamplerName} from "./index.js";
-import {qualitySweep, rmsDistance, sweepSteps} from "./quality-sweep.js";
+import {qualitySweep, rmsDistance, sweepSteps, type SweepRunner} from "./quality-sweep.js";
 import {drain} from "./paced.js";
 
 /** One denoiser to sweep: `which` names it in series keys; `get()` may start it (a worker), or say why it cannot. */
@@ -12,7 +12,7 @@ export interface SweptDenoiser {
   which: string;
   /** Its schedule, known before `get()` (it fixes how many runs the sweep will take). */
   schedule: Schedule;
-  get(): Promise<{denoiser: Denoiser; schedule: Schedule; note: string | null}>;
+  get(): Promise<{denoiser: Denoiser; schedule: Schedule; note: string | null; run?: SweepRunner}>;
 }
 
 /** One measured point of a curve. */
@@ -92,12 +92,12 @@ export async function* compareQuality(spec: QualityComparison): AsyncGenerator<Q
   for (const [k, swept] of denoisers.entries()) {
     if (signal?.aborted) return;
     yield report("starting", swept.which);
-    const {denoiser, schedule, note} = await swept.get();
+    const {denoiser, schedule, note, run} = await swept.get();
     if (note) {
       yield report("failed", swept.which, null, note);
       return;
     }
-    for await (const p of qualitySweep({samplers, denoiser, schedule, xT, score, seed, maxNfe, signal})) {
+    for await (const p of qualitySweep({samplers, denoiser, schedule, xT, score, seed, maxNfe, signal, run})) {
       const key = `${swept.which}:${p.sampler}`, point = {steps: p.steps, nfe: p.nfe, value: p.value};
       if (!series.has(key)) series.set(key, {key, which: swept.which, sampler: p.sampler, points: []});
       series.get(key)!.points.push(point);

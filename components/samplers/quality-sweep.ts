@@ -2,8 +2,8 @@
 // samples scored by sliced Wasserstein distance to a fixed reference sample of the data.
 import {slicedWasserstein} from "../math/metrics.js";
 import {rngFromSeed} from "../math/random.js";
-import {runOptions} from "./sampling-plan.js";
-import type {SamplerEntry, SamplerName} from "./index.js";
+import {runOptions, type RunSettings} from "./sampling-plan.js";
+import type {SamplerEntry, SamplerName, SamplerSteps} from "./index.js";
 import type {Schedule} from "../math/schedules.js";
 import type {Denoiser, Points} from "../math/types.js";
 import {drain, yieldToPage} from "./paced.js";
@@ -73,7 +73,16 @@ export interface SweepSpec {
   signal?: AbortSignal;
   /** Work per slice before yielding to the page, ms (default 12). */
   sliceMs?: number;
+  /**
+   * Runs a sampler somewhere else (e.g. in a trained network's worker, with the same states as
+   * `entry.steps` on `denoiser`); default `entry.steps(denoiser, schedule, xT, runOptions(settings))`.
+   * Only the final state is read.
+   */
+  run?: SweepRunner;
 }
+
+/** A sampler's run from x_T with the chapter's settings, as a step generator. */
+export type SweepRunner = (entry: SamplerEntry, xT: Points, settings: RunSettings) => SamplerSteps;
 
 /**
  * Runs every sampler at every step count of {@link sweepSteps}, cheapest first within a sampler,
@@ -85,7 +94,8 @@ export async function* qualitySweep(spec: SweepSpec): AsyncGenerator<SweepPoint,
   for (const entry of samplers) {
     for (const steps of sweepSteps(entry, schedule, spec.maxNfe)) {
       let last: Points | null = null, nfe = 0;
-      const states = entry.steps(denoiser, schedule, xT, runOptions({steps, eta: 0, variance: "betaTilde", seed}));
+      const settings: RunSettings = {steps, eta: 0, variance: "betaTilde", seed};
+      const states = spec.run ? spec.run(entry, xT, settings) : entry.steps(denoiser, schedule, xT, runOptions(settings));
       const complete = await drain(states, (s) => { last = s.x; nfe = s.nfe; }, {signal, sliceMs});
       if (!complete || !last) return;
       yield {sampler: entry.name, steps, nfe, value: finite(last) ? score(last) : NaN, x: last};

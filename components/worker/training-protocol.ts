@@ -4,6 +4,7 @@ import type {BackendName} from "../model/backend-names.js";
 import type {TrainerConfig} from "../model/trainer-config.js";
 import type {TrainingData} from "../model/weights.js";
 import type {ScheduleSpec} from "../math/schedules.js";
+import type {SamplerName, SamplerState} from "../samplers/index.js";
 
 /** Everything a worker needs to build a Trainer. */
 export interface TrainerSetup {
@@ -32,6 +33,27 @@ export interface GuideRequest {
   negative?: number | null;
 }
 
+/**
+ * A sampler run in the worker on its backend, every state recorded (TrainingSession.samplerSteps):
+ * the Sampling chapter's run settings (sampling-plan's RunSettings, whose options runOptions makes),
+ * from the given x_T ([n, d]).
+ */
+export interface RecordRequest {
+  sampler: SamplerName;
+  xT: Float64Array;
+  steps: number;
+  /** DDIM's η (the others ignore it). */
+  eta: number;
+  /** DDPM's reverse variance (the others ignore it). */
+  variance: "beta" | "betaTilde";
+  /** Noise along the way comes from rngFromSeed(seed + 1), as runOptions draws it. */
+  seed: number;
+  /** Which weights; default "ema". */
+  which?: "ema" | "raw";
+  /** Send every state (default) or only the final one (x̂0 null). */
+  record?: boolean;
+}
+
 /** Page → worker. Requests with an `id` get exactly one reply with the same id. */
 export type Command =
   | {type: "init"; id: number; setup: TrainerSetup; wasmPaths: Record<string, string>; backend?: BackendName}
@@ -43,6 +65,8 @@ export type Command =
   | {type: "config"; id: number; patch: Partial<TrainerConfig>}
   | {type: "backend"; id: number; backend: BackendName}
   | {type: "sample"; id: number; n: number; steps: number; seed: number; guide?: GuideRequest}
+  | {type: "record"; id: number; run: number; request: RecordRequest}
+  | {type: "record-stop"; run: number}
   | {type: "eps"; id: number; xt: Float64Array; t: number; which: "ema" | "raw"; c?: number | null}
   | {type: "classifier-new"; id: number; points: Float64Array; labels: Int32Array; classes: number; seed: number}
   | {type: "classifier-train"; id: number; steps: number}
@@ -73,4 +97,6 @@ export type Report =
   | {type: "reply"; id: number; ok: true; value?: unknown}
   | {type: "reply"; id: number; ok: false; error: string}
   | {type: "progress"; progress: Progress}
+  /** A chunk of a "record" request's states, in order; the request's reply follows the last chunk. */
+  | {type: "states"; run: number; states: SamplerState[]}
   | {type: "notice"; level: "info" | "warning"; message: string};

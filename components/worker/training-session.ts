@@ -1,7 +1,8 @@
 // The page's handle on a training worker: promise-returning commands, progress and notices as
 // callbacks, and the trained network as a Denoiser that any sampler on the page can call.
 import type {BackendName} from "../model/backend-names.js";
-import type {Command, GuideRequest, Progress, Report, TrainerSetup} from "./training-protocol.js";
+import type {Command, GuideRequest, Progress, RecordRequest, Report, TrainerSetup} from "./training-protocol.js";
+import type {SamplerState, SamplerSteps} from "../samplers/common.js";
 import type {TrainerConfig} from "../model/trainer-config.js";
 import type {TrainingData} from "../model/weights.js";
 import type {ConditionalDenoiser, Denoiser, NoisyClassifier} from "../math/types.js";
@@ -16,6 +17,8 @@ export class TrainingSession {
   readonly d: number;
   private readonly progressListeners = new Listeners<Progress>();
   private readonly noticeListeners = new Listeners<Notice>();
+  private readonly stateListeners = new Listeners<{run: number; states: SamplerState[]}>();
+  private nextRun = 1;
   /** The latest progress report (null before the first chunk). */
   latest: Progress | null = null;
   backend: BackendName = "cpu";
@@ -29,6 +32,8 @@ export class TrainingSession {
         this.latest = data.progress;
         this.backend = data.progress.backend;
         this.progressListeners.emit(data.progress);
+      } else if (data.type === "states") {
+        this.stateListeners.emit(data);
       } else {
         this.noticeListeners.emit(data);
       }
@@ -85,6 +90,44 @@ export class TrainingSession {
   sample(n: number, steps: number, seed: number, guide?: GuideRequest): Promise<Float64Array> {
     return this.request({type: "sample", n, steps, seed, guide}) as Promise<Float64Array>;
   }
+  /**
+   * A sampler run in the worker on its backend (the network's EMA weights by default), as a step
+   * generator like `entry.steps(session.denoiser(), …)` with the same settings would give, up to
+   * float32 rounding: the states arrive in a few chunks, not one round trip per evaluation. The run
+   * starts when this is called; leaving the loop early tells the worker to stop at its next chunk.
+   * A run the worker refuses (bad settings, lost backend) throws at the next `next()`.
+   */
+  samplerSteps(request: RecordRequest): SamplerSteps {
+    const run = this.nextRun++;
+    const arrived: SamplerState[] = [];
+    let finished = false, failure: Error | null = null, wake = () => {};
+    const stopListening = this.stateListeners.add((chunk) => {
+      if (chunk.run !== run) return;
+      arrived.push(...chunk.states);
+      wake();
+    });
+    const end = (error: Error | null) => {
+      finished = true;
+      failure = error;
+      stopListening();
+      wake();
+    };
+    this.request({type: "record", run, request: {...request, xT: Float64Array.from(request.xT)}}).then(() => end(null), (e) => end(e as Error));
+    const channel = this.channel;
+    return (async function* (): SamplerSteps {
+      try {
+        for (;;) {
+          if (arrived.length) yield arrived.shift()!;
+          else if (failure) throw failure;
+          else if (finished) return;
+          else await new Promise<void>((resolve) => (wake = resolve));
+        }
+      } finally {
+        if (!finished) channel.post({type: "record-stop", run});
+      }
+    })();
+  }
+
   /** Makes the worker's WebGL context go away (what a GPU reset does), to show the fallback. */
   loseContext(): Promise<BackendName> { return this.request({type: "lose-context"}) as Promise<BackendName>; }
   /** tf.memory().numTensors in the worker, after every request queued before this one: flat while pages sample. */

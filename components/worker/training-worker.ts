@@ -11,8 +11,11 @@ import {initBackend, onBackendLost, setWasmBinaryPaths} from "../model/backend.j
 import type {BackendName} from "../model/backend-names.js";
 import {ddim, ddimRule} from "../samplers/ddim.js";
 import {rngFromSeed} from "../math/random.js";
-import {startNoise} from "../samplers/sampling-plan.js";
-import type {Command, Progress, Report, TrainerSetup} from "./training-protocol.js";
+import {runOptions, startNoise} from "../samplers/sampling-plan.js";
+import {samplerByName} from "../samplers/index.js";
+import {SharedTimeNetwork} from "../model/shared-time.js";
+import {runOnDevice} from "../model/device-sampler.js";
+import type {Command, Progress, RecordRequest, Report, TrainerSetup} from "./training-protocol.js";
 import {yieldToMessages} from "./yield.js";
 
 const scope = self as unknown as {
@@ -54,6 +57,8 @@ const state = {
   losses: 0,
   /** Stops listening for the loss of the previous backend. */
   unsubscribe: () => {},
+  /** Recorded runs the page no longer wants ("record-stop"): they end at their next chunk. */
+  stopped: new Set<number>(),
 };
 
 /** Sends the latest progress again with the current state (after pause, reset, load, …). */
@@ -163,6 +168,34 @@ async function loop(): Promise<void> {
   }
 }
 
+/**
+ * Runs a sampler on the backend beside the network (runOnDevice of the sampler's program), posting
+ * every state in a few chunks as "states" reports: one message per chunk instead of a round trip
+ * per evaluation. Ends early, at a chunk boundary, once the page sends "record-stop". Resolves to
+ * the number of evaluations made.
+ */
+async function record(run: number, request: RecordRequest): Promise<number> {
+  const trainer = model();
+  const options = runOptions(request);
+  const program = samplerByName(request.sampler).program(trainer.schedule, options);
+  const weights = request.which === "raw" ? null : trainer.ema.weights();
+  const net = new SharedTimeNetwork(trainer.model, weights ?? trainer.model.params);
+  let nfe = 0;
+  try {
+    for await (const states of runOnDevice(net, trainer.schedule, program, request.xT, {rng: options.rng, record: request.record ?? true})) {
+      nfe = states.at(-1)?.nfe ?? nfe;
+      post({type: "states", run, states}, states.flatMap((s) => (s.x0 ? [s.x.buffer, s.x0.buffer] : [s.x.buffer])));
+      await yieldToMessages();
+      if (state.stopped.has(run)) break;
+    }
+    return nfe;
+  } finally {
+    state.stopped.delete(run);
+    net.dispose();
+    if (weights) tf.dispose(weights);
+  }
+}
+
 /** The classifier of noisy points, or an error a page can show. */
 function classifierNet(): ClassifierNet {
   if (!state.classifier) throw new Error("no classifier yet");
@@ -225,6 +258,8 @@ async function handle(command: Command): Promise<unknown> {
       const result = await trainer.sample(ddimRule(0), {n: command.n}, {steps: command.steps, spacing: "karras", rng: rngFromSeed(command.seed)});
       return result.x;
     }
+    case "record": return await record(command.run, command.request);
+    case "record-stop": state.stopped.add(command.run); return;
     case "eps": return command.c === undefined ? await model().denoiser(command.which).eps(command.xt, command.t) : await conditionalModel().conditional(command.which).eps(command.xt, command.t, command.c);
     case "classifier-new":
       state.classifier?.dispose();
@@ -257,8 +292,8 @@ async function handle(command: Command): Promise<unknown> {
 
 scope.addEventListener("message", async ({data: command}) => {
   try {
-    // run/pause only flip a flag, so they act at once; everything that touches the model queues.
-    const value = command.type === "run" || command.type === "pause" ? await handle(command) : await exclusive(() => handle(command));
+    // run/pause/record-stop only flip a flag, so they act at once; everything that touches the model queues.
+    const value = command.type === "run" || command.type === "pause" || command.type === "record-stop" ? await handle(command) : await exclusive(() => handle(command));
     if ("id" in command) post({type: "reply", id: command.id, ok: true, value}, value instanceof Float64Array ? [value.buffer] : []);
   } catch (e) {
     if ("id" in command) post({type: "reply", id: command.id, ok: false, error: e instanceof Error ? e.message : String(e)});

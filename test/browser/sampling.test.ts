@@ -105,3 +105,34 @@ describe("/sampling", () => {
     }
   });
 });
+
+describe("/sampling with the trained network", () => {
+  const site = usePage("/sampling?denoiser=trained&steps=10", {ready: (page) => page.waitForSelector(".reverse-panels .plane canvas")});
+  const v = {get page() { return site.v.page; }, problems: () => site.v.problems()};
+  const readout = () => v.page.$eval(".readouts", (e) => e.textContent ?? "");
+
+  // Written out independently: 10 steps cost 10 evaluations, Heun's 2·10 − 1.
+  const expected: [string, number][] = [["DDPM (ancestral)", 10], ["DDIM", 10], ["Probability-flow ODE, Euler", 10], ["Probability-flow ODE, Heun", 19], ["DPM-Solver++(2M)", 10]];
+  for (const [label, nfe] of expected) {
+    it(`runs ${label} in the worker to its last state (NFE ${nfe} of ${nfe}) and names the backend`, async () => {
+      await v.page.selectOption('[data-control="sampler"] select', {label});
+      await v.page.waitForFunction((nfe) => {
+        const text = document.querySelector(".readouts")?.textContent ?? "";
+        return text.includes(`${nfe} of ${nfe}`) && !text.includes("computing") && /trained network .*, on (wasm|webgl|webgpu|cpu)/.test(text);
+      }, nfe, {timeout: 30_000});
+      assert.doesNotMatch(await readout(), /stopped/);
+    });
+  }
+
+  it("races every sampler on the trained network to the end and shows the summary", async () => {
+    await v.page.locator(".race-board").scrollIntoViewIfNeeded();
+    await v.page.waitForFunction(() => [...document.querySelectorAll(".race-lane")].every((l) => (l as HTMLElement).dataset.place), null, {timeout: 60_000});
+    const lanes = await v.page.$$eval(".race-lane", (ls) => ls.map((l) => [(l as HTMLElement).dataset.sampler, Number((l as HTMLElement).dataset.nfe)]));
+    assert.deepEqual(lanes, [["ddpm", 100], ["ddim", 50], ["euler", 50], ["heun", 35], ["dpm-solver++", 20]]);
+    await v.page.waitForFunction(() => / reached the data first, after \d+ evaluations/.test(document.querySelector(".race-board + p")?.textContent ?? ""), null, {timeout: 30_000});
+  });
+
+  it("shows no error cell, console error or off-site request", async () => {
+    assert.deepEqual(await v.problems(), []);
+  });
+});
