@@ -129,10 +129,10 @@ export function trainerSetup(v: TrainingState, data: Float64Array, labels?: Int3
 }
 
 /**
- * What fixes the network's shape and starting point, and the recipe settings the page has no control
- * for (a different data set's recipe may change those): two states with different keys need a new model.
+ * What fixes the network's shape and starting point: two states with different keys need a new model.
+ * The data set is part of it, so picking another set starts a fresh model on that set's recipe (whose
+ * measured time to quality is from scratch); a drawing that changes keeps the model.
  */
 export function architectureKey(v: TrainingState): string {
-  const {lr: _lr, batchSize: _b, weighting: _w, snrGamma: _g, ...rest} = trainerSetup(v, new Float64Array(0)).config;
-  return JSON.stringify([v.schedule, v.T, v.seed, isConditional(v), rest]);
+  return JSON.stringify([v.data, v.schedule, v.T, v.width, v.depth, v.activation, v.prediction, v.seed, isConditional(v)]);
 }
