@@ -59,7 +59,8 @@ export interface Recipe {
  *   ring 125 75 75 100 125 (1–2.6 s) · moons 175 100 75 150 125 (1.6–3.7 s) · letters 75 75 75 150 125 (1.2–4.3 s)
  *   circles 200 100 100 75 150 (3.5–6.9 s) · spiral 150 150 325 375 (1.4–5.7 s), seed 1 ✗ (0.081)
  *   swiss-roll 150 150 225 (3.8–5.5 s), seeds 1, 5 ✗ (0.082, 0.085) · checkerboard 225 200 325 475 (4–5.4 s), seed 1 ✗ (0.081)
- * 31 of 35 runs reach quality within the bench's 20 s cap and 25 within 5 s (DEFAULT_CONFIG everywhere: 15).
+ * 31 of 35 runs reach quality within the bench's 20 s cap and 25 within 5 s (DEFAULT_CONFIG everywhere, the
+ * previous run of the section at load ~11: 15 within 5 s, 30 reached).
  * Not solved: seeds 1 and 5 of the fine-structured sets sit at SW₂ 0.08–0.085 against thresholds
  * 0.072–0.075 after 800–1,300 steps; nothing tried above moved them.
  * Seed 1 is the hardest everywhere partly by the yardstick's own draw: on the same weights (spiral,
