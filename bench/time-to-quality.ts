@@ -1,7 +1,9 @@
-// Time to quality on every built-in data set: the training a reader starts with (the site's default
-// recipe, untouched) run on wasm in a blank page of the built site, seeds 1…SEEDS, until
-// its samples pass the time-to-quality yardstick. Reported per data set: the steps and the training
-// seconds (checks excluded) it took, and how many seeds never got there within the cap.
+// Time to quality on every built-in data set: the training a reader starts with (the data set's recipe,
+// recipeFor in components/model/recipes.ts, untouched) run on wasm in a blank page of the built site,
+// seeds 1…SEEDS, until its samples pass the time-to-quality yardstick. Reported per data set: the
+// steps and the training seconds (checks excluded) it took, how many seeds never got there within the
+// cap, and the recipe's cost per step against the default recipe's ("ring", whose recipe is
+// DEFAULT_CONFIG) in the same run, since wall times on a shared machine move with its load.
 import type {Page} from "playwright-core";
 import {blankPage, componentModules, useBackend, type Modules} from "./page.js";
 import type {BenchContext, Row, Section} from "./section.js";
@@ -37,7 +39,7 @@ interface Run {
 }
 
 /**
- * Page-side, on wasm: for one data set and seed, Trainer with DEFAULT_CONFIG on DEFAULT_SCHEDULE and
+ * Page-side, on wasm: for one data set and seed, Trainer with the data set's recipe (recipeFor) and
  * DATA_POINTS points drawn from the seed, trained in chunks of CHECK_EVERY; after each
  * chunk, YARDSTICK.n DDPM-CHECK_STEPS samples of the EMA weights (Trainer.sample, seeded) measured by
  * qualityYardstick. Training time is the sum of runChunk's wall times; checks are not counted.
@@ -45,16 +47,17 @@ interface Run {
 function timeToQuality(page: Page, modules: Modules, dataset: string, seed: number): Promise<Run> {
   return page.evaluate(async ({modules, dataset, seed, every, checkSteps, maxSteps, cap, points}) => {
     const {Trainer}: typeof import("../components/model/trainer.js") = await import(modules["model/trainer"]);
-    const {DEFAULT_CONFIG, DEFAULT_SCHEDULE}: typeof import("../components/model/defaults.js") = await import(modules["model/defaults"]);
+    const {recipeFor}: typeof import("../components/model/recipes.js") = await import(modules["model/recipes"]);
     const {makeSchedule}: typeof import("../components/math/schedules.js") = await import(modules["math/schedules"]);
     const {sampleDataset}: typeof import("../components/math/datasets.js") = await import(modules["math/datasets"]);
     const {rngFromSeed}: typeof import("../components/math/random.js") = await import(modules["math/random"]);
     const {qualityYardstick}: typeof import("../components/math/metrics.js") = await import(modules["math/metrics"]);
     const {ddpmRule}: typeof import("../components/samplers/ddpm.js") = await import(modules["samplers/ddpm"]);
     const name = dataset as Parameters<typeof sampleDataset>[0];
-    const schedule = makeSchedule(DEFAULT_SCHEDULE.name, DEFAULT_SCHEDULE.T);
+    const recipe = recipeFor(name);
+    const schedule = makeSchedule(recipe.schedule.name, recipe.schedule.T);
     const {threshold, distance} = qualityYardstick((count, rng) => sampleDataset(name, count, rng));
-    const trainer = new Trainer({data: sampleDataset(name, points, rngFromSeed(seed)), schedule, config: DEFAULT_CONFIG, seed});
+    const trainer = new Trainer({data: sampleDataset(name, points, rngFromSeed(seed)), schedule, config: recipe.config, seed});
     let ms = 0, last = NaN, diverged: string | null = null;
     try {
       while (trainer.stepCount < maxSteps && ms < cap) {
@@ -72,11 +75,12 @@ function timeToQuality(page: Page, modules: Modules, dataset: string, seed: numb
   }, {modules, dataset, seed, every: CHECK_EVERY, checkSteps: CHECK_STEPS, maxSteps: MAX_STEPS, cap: CAP_MS, points: DATA_POINTS});
 }
 
-/** The names of the built-in 2D data sets, read in the page (DATASETS). */
-function datasetNames(page: Page, modules: Modules): Promise<string[]> {
+/** The built-in 2D data sets and what each one's recipe changes from the defaults, read in the page (DATASETS, describeRecipe). */
+function datasetRecipes(page: Page, modules: Modules): Promise<{name: string; recipe: string}[]> {
   return page.evaluate(async (modules) => {
     const {DATASETS}: typeof import("../components/math/datasets.js") = await import(modules["math/datasets"]);
-    return DATASETS.map((d) => d.name);
+    const {describeRecipe}: typeof import("../components/model/recipes.js") = await import(modules["model/recipes"]);
+    return DATASETS.map((d) => ({name: d.name, recipe: describeRecipe(d.name) || "defaults"}));
   }, modules);
 }
 
@@ -88,7 +92,7 @@ const median = (xs: number[]) => {
 
 export const timeToQualitySection: Section = {
   name: "time-to-quality",
-  about: `every built-in data set × seeds 1–${SEEDS} on wasm in a blank page, with the site's defaults (DEFAULT_CONFIG, DEFAULT_SCHEDULE) and nothing changed: steps and training seconds (checks excluded) until ${YARDSTICK.n} DDPM-${CHECK_STEPS} samples of the EMA weights pass the time-to-quality yardstick (SW₂ to held-out data ≤ ${YARDSTICK.factor} × SW₂ between two draws), checked every ${CHECK_EVERY} steps; a run stops unreached at ${MAX_STEPS} steps or ${CAP_MS / 1000} s; "within ${TARGET_S} s" counts the seeds that got there in ${TARGET_S} s of training or less`,
+  about: `every built-in data set × seeds 1–${SEEDS} on wasm in a blank page, each with its recipe (recipeFor in components/model/recipes.ts; "ring" gets DEFAULT_CONFIG, DEFAULT_SCHEDULE) and nothing changed: steps and training seconds (checks excluded) until ${YARDSTICK.n} DDPM-${CHECK_STEPS} samples of the EMA weights pass the time-to-quality yardstick (SW₂ to held-out data ≤ ${YARDSTICK.factor} × SW₂ between two draws), checked every ${CHECK_EVERY} steps; a run stops unreached at ${MAX_STEPS} steps or ${CAP_MS / 1000} s; "within ${TARGET_S} s" counts the seeds that got there in ${TARGET_S} s of training or less; "step cost" = median ms/step ÷ that of "ring" (the default recipe) in the same run`,
   async run(context: BenchContext): Promise<Row[]> {
     const modules = await componentModules(context.site);
     const bench = await blankPage(context);
@@ -96,19 +100,21 @@ export const timeToQualitySection: Section = {
       const status = await useBackend(bench.page, modules, "wasm");
       if (!status.ok) return [{backend: "wasm", note: `unavailable: ${status.reason}`}];
       const rows: Row[] = [];
-      for (const dataset of await datasetNames(bench.page, modules)) {
+      for (const {name: dataset, recipe} of await datasetRecipes(bench.page, modules)) {
         const runs: Run[] = [];
         for (let seed = 1; seed <= SEEDS; ++seed) runs.push(await timeToQuality(bench.page, modules, dataset, seed));
         const hit = runs.filter((r) => r.steps !== null);
         const seconds = hit.map((r) => r.ms! / 1000);
         const missed = runs.filter((r) => r.steps === null);
         rows.push({
-          dataset, seeds: SEEDS, reached: hit.length, [`within ${TARGET_S} s`]: seconds.filter((s) => s <= TARGET_S).length,
+          dataset, recipe, seeds: SEEDS, reached: hit.length, [`within ${TARGET_S} s`]: seconds.filter((s) => s <= TARGET_S).length,
           steps: hit.map((r) => r.steps).join(" ") || "–", "median steps": median(hit.map((r) => r.steps!)),
           seconds: spread(seconds), "median s": round(median(seconds), 1), "ms/step": round(median(runs.map((r) => r.msPerStep)), 2),
           note: missed.map((r) => `seed ${r.seed}: ${r.diverged ? "diverged" : `SW ${round(r.last, 4)} > ${round(r.threshold, 4)} after ${r.ran} steps`}`).join("; "),
         });
       }
+      const defaultMsPerStep = Number(rows.find((r) => r.dataset === "ring")?.["ms/step"]);
+      for (const r of rows) r["step cost"] = Number.isFinite(defaultMsPerStep) ? `${round(Number(r["ms/step"]) / defaultMsPerStep, 2)}×` : "–";
       const problems = bench.problems();
       if (problems.length) throw new Error(`the wasm page had problems:\n  ${problems.join("\n  ")}`);
       return rows;

@@ -1,8 +1,10 @@
 // Time-to-quality: how long training takes until samples sit on the data.
 //
-//   npx tsx scripts/ttq.ts [--data ring] [--configs default,naive,<key=value+...>] [--seeds 1,2,3]
+//   npx tsx scripts/ttq.ts [--data ring] [--configs default,recipe,naive,<key=value+...>] [--seeds 1,2,3]
 //                          [--max-steps 2000] [--eval-every 25] [--backend cpu|wasm] [--json out.json]
 //
+// "recipe" is the data set's recipe (components/model/recipes.ts recipeFor); an ad-hoc configuration
+// starting with "recipe+" changes that recipe, any other changes DEFAULT_CONFIG.
 // For each configuration and seed: train in chunks of --eval-every steps; after each chunk draw 2,000
 // samples from the EMA weights with DDPM ancestral sampling (50 steps, or T if fewer; Trainer.sample,
 // which keeps x_t on the backend) and measure them
@@ -45,6 +47,7 @@ async function main() {
   const tf = await import("../components/vendor/tfjs.js");
   const {Trainer} = await import("../components/model/trainer.js");
   const {DEFAULT_CONFIG, DEFAULT_SCHEDULE} = await import("../components/model/defaults.js");
+  const {RECIPE_OVERRIDES, recipeFor} = await import("../components/model/recipes.js");
   const {makeSchedule, linearBetas, scheduleFromBetas} = await import("../components/math/schedules.js");
   const {sampleDataset} = await import("../components/math/datasets.js");
   const {rngFromSeed} = await import("../components/math/random.js");
@@ -69,7 +72,10 @@ async function main() {
 
   const results: unknown[] = [];
   for (const name of names) {
-    const preset: Preset = name === "default" ? {...PRESETS.default, schedule: {...DEFAULT_SCHEDULE}} : PRESETS[name] ?? parsePreset(name);
+    const recipe = recipeFor(data), overrides = RECIPE_OVERRIDES[data];
+    const preset: Preset = name === "default" ? {...PRESETS.default, schedule: {...DEFAULT_SCHEDULE}}
+      : name === "recipe" ? {about: `recipe for ${data}`, schedule: recipe.schedule, config: overrides}
+      : PRESETS[name] ?? parsePreset(name, name.startsWith("recipe+") ? {schedule: recipe.schedule, config: overrides} : undefined);
     const {schedule: s} = preset;
     const schedule = s.betaScale
       ? scheduleFromBetas(linearBetas(s.T, 1e-4 * s.betaScale, 0.02 * s.betaScale), "linear")
@@ -103,13 +109,15 @@ async function main() {
 
 /**
  * Ad-hoc configurations from the command line, as key=value pairs joined by "+", e.g.
- * "T=200+lr=0.01+width=64+prediction=v+schedule=cosine+batch=256+ema=0.99".
+ * "T=200+lr=0.01+width=64+prediction=v+schedule=cosine+batch=256+ema=0.99", over DEFAULT_CONFIG or
+ * (from "recipe+…", given as `base`) over the data set's recipe.
  */
-function parsePreset(spec: string): Preset {
-  const schedule: Preset["schedule"] = {name: "cosine", T: 100};
-  const config: NonNullable<TrainerOptions["config"]> = {};
-  const model: Record<string, unknown> = {};
+function parsePreset(spec: string, base?: Pick<Preset, "schedule" | "config">): Preset {
+  const schedule: Preset["schedule"] = {name: "cosine", T: 100, ...base?.schedule};
+  const config: NonNullable<TrainerOptions["config"]> = {...base?.config};
+  const model: Record<string, unknown> = {...base?.config?.model};
   for (const part of spec.split("+")) {
+    if (part === "recipe" && base) continue;
     const [k, v] = part.split("=");
     const num = Number(v);
     switch (k) {

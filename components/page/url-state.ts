@@ -101,6 +101,15 @@ export function readState<P extends Table>(table: P, search: string): ReadResult
   return {values, rejected};
 }
 
+/**
+ * readState with defaults that depend on the values: the query is read once with `table` (whose
+ * defaults decide what `tableFor` picks, e.g. the data set), then again with `tableFor(values)`, so
+ * a parameter missing from the query takes the default that goes with the others.
+ */
+export function readDependentState<P extends Table>(table: P, tableFor: (values: Values<P>) => P, search: string): ReadResult<P> {
+  return readState(tableFor(readState(table, search).values), search);
+}
+
 /** The query string for these values, listing only those that differ from the defaults. */
 export function formatState<P extends Table>(table: P, values: Partial<Values<P>>): string {
   const query = new URLSearchParams();
@@ -118,14 +127,22 @@ type InputLike = EventTarget & {value: unknown};
  * Keeps inputs and the URL in step. Inputs rewrite the URL in place (at most every 150 ms); a pause of `settle` ms
  * after changes turns the latest state into a history entry, so back/forward step through what the
  * reader settled on rather than every slider frame. On popstate the inputs take the URL's values
- * (dispatching "input" so dependent cells update). Returns a function that detaches everything.
+ * (dispatching "input" so dependent cells update). `tableFor` gives the table whose defaults apply to
+ * some values (e.g. a data set's training recipe; see readDependentState), else `table`'s apply.
+ * Returns a function that detaches everything.
  */
-export function syncInputs<P extends Table>(table: P, inputs: Partial<Record<keyof P, InputLike>>, {settle = 600} = {}): () => void {
+export function syncInputs<P extends Table>(table: P, inputs: Partial<Record<keyof P, InputLike>>,
+  {settle = 600, tableFor}: {settle?: number; tableFor?: (values: Values<P>) => P} = {}): () => void {
   const entries = Object.entries(inputs) as [string, InputLike][];
   let timer: ReturnType<typeof setTimeout> | undefined, writer: ReturnType<typeof setTimeout> | undefined;
   let pending = false, restoring = false;
   const current = () => Object.fromEntries(entries.map(([k, input]) => [k, input.value])) as Partial<Values<P>>;
-  const url = () => location.pathname + formatState(table, {...readState(table, location.search).values, ...current()}) + location.hash;
+  // With `tableFor`, the defaults a URL is written against depend on the values themselves.
+  const tableOf = (values: Values<P>) => (tableFor ? tableFor(values) : table);
+  const url = () => {
+    const values = {...readState(table, location.search).values, ...current()};
+    return location.pathname + formatState(tableOf(values), values) + location.hash;
+  };
   // The URL is written at most every `write` ms: a slider dragged or played at 60 Hz would otherwise
   // call the history API every frame, which Chromium throttles and which cost ~15 ms a frame.
   const write = 150;
@@ -142,7 +159,7 @@ export function syncInputs<P extends Table>(table: P, inputs: Partial<Record<key
     writer ??= setTimeout(flush, write);
   };
   const onPop = () => {
-    const {values} = readState(table, location.search);
+    const {values} = readState(tableOf(readState(table, location.search).values), location.search);
     restoring = true;
     try {
       for (const [k, input] of entries) {

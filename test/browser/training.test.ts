@@ -198,6 +198,29 @@ describe("/training", () => {
     }
   });
 
+  it("picking a data set trains with its recipe: the page names it, the controls show it, a fresh model is built, and the URL holds only the data set", async () => {
+    const v = await open();
+    try {
+      const page = v.page;
+      await paused(page);
+      const note = () => page.$eval(".recipe-note", (e) => e.textContent ?? "");
+      assert.match(await note(), /^Recipe for 8 Gaussians: the defaults/);
+      await page.getByLabel("Data set", {exact: true}).selectOption({label: "Two-arm spiral"});
+      await page.waitForFunction(() => document.querySelector(".recipe-note")?.textContent?.startsWith("Recipe for Two-arm spiral: batch 512"));
+      assert.equal(await page.$eval('[data-control="batch"] select', (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? ""), "512");
+      await page.waitForFunction(() => document.body.textContent?.includes("New model built with fresh weights"));
+      await page.waitForFunction(() => location.search.replace(/(^\?|&)backend=wasm/, "").replace(/^&/, "?") === "?data=spiral");
+      // a reload reads the same state back: the recipe's batch, not the defaults'
+      await page.reload();
+      await until(page, (s) => s.includes("press Train") || s.includes("step"));
+      assert.match(await note(), /^Recipe for Two-arm spiral: batch 512/);
+      assert.equal(await page.$eval('[data-control="batch"] select', (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? ""), "512");
+      assert.deepEqual(await v.problems(), []);
+    } finally {
+      await v.close();
+    }
+  });
+
   it("Min-SNR-γ weighting goes into the URL and lowers the loss by t at both ends", async () => {
     const v = await open();
     try {

@@ -3,7 +3,9 @@
 import {describe, it} from "node:test";
 import assert from "node:assert/strict";
 import {defaults, formatState, readState} from "../../components/page/url-state.js";
-import {architectureKey, optimiserPatch, trainerSetup, trainingTable} from "../../components/page/state/training.js";
+import {RECIPE_KEYS, architectureKey, followRecipe, optimiserPatch, readTrainingState, recipeLine, recipeValues, trainerSetup, trainingTable, trainingTableFor} from "../../components/page/state/training.js";
+import {DATASETS} from "../../components/math/datasets.js";
+import {describeRecipe, recipeFor} from "../../components/model/recipes.js";
 import {curveOptions, schedulesTable} from "../../components/page/state/schedules.js";
 import {samplingTable} from "../../components/page/state/sampling.js";
 import {forwardCurve} from "../../components/math/schedule-compare.js";
@@ -45,15 +47,15 @@ describe("page/state/training", () => {
     assert.equal(trainerSetup({...v, conditioning: "class", data: "moons"}, points, labels).classes, undefined);
     assert.equal(trainerSetup(v, points, labels).classes, undefined);
     assert.notEqual(architectureKey({...v, conditioning: "class"}), architectureKey(v));
-    assert.equal(architectureKey({...v, conditioning: "class", data: "moons"}), architectureKey(v));
+    assert.equal(architectureKey({...v, conditioning: "class", data: "moons"}), architectureKey({...v, data: "moons"}));
   });
 
-  it("architectureKey changes with what needs new weights, not with optimiser settings or the weighting", () => {
+  it("architectureKey changes with what needs new weights (the data set too: a new set starts fresh on its recipe), not with optimiser settings or the weighting", () => {
     const key = architectureKey(start);
-    for (const change of [{lr: -3}, {batch: "1024"}, {weighting: "min-snr" as const}, {gamma: 9}, {data: "moons"}, {backend: "cpu" as const}]) {
+    for (const change of [{lr: -3}, {batch: "1024"}, {weighting: "min-snr" as const}, {gamma: 9}, {backend: "cpu" as const}]) {
       assert.equal(architectureKey({...start, ...change}), key, JSON.stringify(change));
     }
-    for (const change of [{width: "32"}, {depth: 4}, {prediction: "eps" as const}, {schedule: "linear" as const}, {T: 50}, {seed: 2}, {activation: "silu" as const}]) {
+    for (const change of [{width: "32"}, {depth: 4}, {prediction: "eps" as const}, {schedule: "linear" as const}, {T: 50}, {seed: 2}, {activation: "silu" as const}, {data: "moons"}, {data: "draw"}]) {
       assert.notEqual(architectureKey({...start, ...change}), key, JSON.stringify(change));
     }
   });
@@ -83,5 +85,77 @@ describe("page/state/sampling", () => {
     assert.deepEqual([table.steps.default, table.steps.min, table.steps.max], [100, 1, 250]);
     assert.equal(table.denoiser.control?.kind === "radio" && table.denoiser.control.labels?.trained, "trained network (yours)");
     assert.deepEqual(readState(table, "?sampler=heun&steps=251").rejected, ["steps=251 is not valid; using 100"]);
+  });
+
+});
+
+describe("page/state/training: each data set's recipe", () => {
+  it("a data set's recipe (recipeFor) sets every control it covers to values the URL table accepts", () => {
+    for (const {name} of DATASETS) {
+      const r = recipeValues(name);
+      for (const key of RECIPE_KEYS) {
+        const param = trainingTable[key] as {parse(raw: string): unknown; format(v: unknown): string};
+        assert.equal(param.format(param.parse(param.format(r[key]))), param.format(r[key]), `${name}.${key} = ${r[key]}`);
+      }
+    }
+  });
+
+  it("trainerSetup trains each data set, left as the URL names it, with exactly its recipe", () => {
+    for (const {name} of DATASETS) {
+      const {values, rejected} = readTrainingState(`?data=${name}`);
+      assert.deepEqual(rejected, []);
+      const setup = trainerSetup(values, new Float64Array([0, 0, 1, 1])), recipe = recipeFor(name);
+      assert.ok(Math.abs(setup.config.lr! / recipe.config.lr - 1) < 1e-12, `${name} lr`);
+      assert.deepEqual({...setup.config, lr: 0}, {...recipe.config, lr: 0}, name);
+      assert.deepEqual(setup.schedule, recipe.schedule, name);
+    }
+  });
+
+  it("a URL lists only what differs from its data set's recipe and reads back to the same state", () => {
+    for (const {name} of DATASETS) {
+      const {values} = readTrainingState(`?data=${name}`);
+      assert.equal(formatState(trainingTableFor(name), values), name === "ring" ? "" : `?data=${name}`);
+      // the reader's own settings, including ones equal to another set's recipe, survive the round trip
+      for (const change of [{lr: -2, batch: "256", width: "64"}, {lr: -3.5, T: 50, depth: 2, seed: 4}]) {
+        const changed = {...values, ...change};
+        const back = readTrainingState(formatState(trainingTableFor(name), changed)).values;
+        for (const key of Object.keys(trainingTable) as (keyof typeof trainingTable)[]) {
+          const p = trainingTable[key] as {format(v: unknown): string};
+          assert.equal(p.format(back[key]), p.format(changed[key]), `${name} ${JSON.stringify(change)}: ${key}`);
+        }
+      }
+    }
+  });
+
+  it("recipeLine names the data set and what its recipe changes; a drawing gets the defaults", () => {
+    for (const {name, label} of DATASETS) {
+      const line = recipeLine(name);
+      assert.ok(line.startsWith(`Recipe for ${label}: `), line);
+      assert.ok(line.includes(describeRecipe(name) || "the defaults"), line);
+    }
+    assert.match(recipeLine("draw"), /default recipe/);
+  });
+
+  it("followRecipe sets the recipe's controls when the data set changes, each with an input event, and detaches", () => {
+    const input = (value: unknown) => Object.assign(new EventTarget(), {value, events: 0});
+    const ring = recipeValues("ring");
+    assert.ok(DATASETS.some(({name}) => RECIPE_KEYS.some((k) => `${recipeValues(name)[k]}` !== `${ring[k]}`)), "no recipe changes a control: this test checks nothing");
+    const controls = Object.fromEntries(["data", ...RECIPE_KEYS, "seed"].map((k) => [k, input(k === "data" ? "ring" : k === "seed" ? 7 : ring[k as keyof typeof ring])]));
+    for (const c of Object.values(controls)) c.addEventListener("input", () => c.events++);
+    const detach = followRecipe(controls);
+    for (const {name} of DATASETS.filter((d) => d.name !== "ring")) {
+      controls.data.value = name;
+      controls.data.dispatchEvent(new Event("input"));
+      const r = recipeValues(name);
+      for (const key of RECIPE_KEYS) assert.equal(trainingTable[key].format(controls[key].value as never), trainingTable[key].format(r[key] as never), `${name}.${key}`);
+    }
+    assert.equal(controls.seed.value, 7);
+    assert.equal(controls.seed.events, 0);
+    detach();
+    const others = () => RECIPE_KEYS.map((k) => `${controls[k].value}`).join();
+    const before = others();
+    controls.data.value = controls.data.value === "ring" ? "spiral" : "ring";
+    controls.data.dispatchEvent(new Event("input"));
+    assert.equal(others(), before, "a control followed the data set after detach");
   });
 });

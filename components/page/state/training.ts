@@ -1,9 +1,13 @@
 // The Training chapter's URL table (data, schedule, network, loss weighting, optimiser, backend) and
-// how its values become a worker's TrainerSetup. Other chapters link here with formatState(trainingTable, …).
-import {choiceParam, numberParam, type Values} from "../url-state.js";
+// how its values become a worker's TrainerSetup. Each data set trains with its own recipe
+// (model/recipes.ts), so the table's defaults depend on the data set: trainingTableFor gives them, and
+// a URL lists only what differs from the recipe of the data set it names. Other chapters link here
+// with formatState(trainingTableFor(data), …).
+import {choiceParam, numberParam, readDependentState, type ReadResult, type Values} from "../url-state.js";
 import {DATASETS} from "../../math/datasets.js";
 import {SCHEDULES} from "../../math/schedules.js";
 import {DEFAULT_CONFIG, DEFAULT_SCHEDULE} from "../../model/defaults.js";
+import {describeRecipe, recipeFor} from "../../model/recipes.js";
 import {SHIPPED_MODEL} from "../../model/shipped-model.js";
 import type {TrainerSetup} from "../../worker/training-protocol.js";
 import {labelledByName, sampleLabelled} from "../../math/labelled.js";
@@ -33,6 +37,62 @@ export const trainingTable = {
 
 export type TrainingState = Values<typeof trainingTable>;
 
+/** The settings of the table that a data set's recipe gives (the rest are the reader's alone). */
+export const RECIPE_KEYS = ["schedule", "T", "width", "depth", "activation", "prediction", "weighting", "gamma", "lr", "batch"] as const;
+type RecipeKey = (typeof RECIPE_KEYS)[number];
+
+/** `data`'s recipe (recipeFor; a drawing gets the defaults) as the table's values: log₁₀ lr, menus as strings. */
+export function recipeValues(data: string): Pick<TrainingState, RecipeKey> {
+  const {config: c, schedule} = recipeFor(data);
+  return {
+    schedule: schedule.name, T: schedule.T, width: String(c.model.width), depth: c.model.depth,
+    activation: c.model.activation as TrainingState["activation"], prediction: c.model.prediction,
+    weighting: c.weighting, gamma: c.snrGamma, lr: Math.log10(c.lr), batch: String(c.batchSize),
+  };
+}
+
+/** trainingTable with the defaults of `data`'s recipe, so a URL holds only what the reader changed. */
+export function trainingTableFor(data: string): typeof trainingTable {
+  const r = recipeValues(data), table: Record<string, unknown> = {...trainingTable};
+  for (const key of RECIPE_KEYS) table[key] = {...trainingTable[key], default: r[key]};
+  return table as typeof trainingTable;
+}
+
+/** The page's values from a query string: a setting the query leaves out takes the recipe of the data set it names. */
+export function readTrainingState(search: string): ReadResult<typeof trainingTable> {
+  return readDependentState(trainingTable, (v) => trainingTableFor(v.data), search);
+}
+
+/** The one line the page shows about the recipe `data` trains with. */
+export function recipeLine(data: string): string {
+  if (data === "draw") return "A drawing trains with the default recipe (the one measured on the 8 Gaussians).";
+  const label = DATASETS.find((d) => d.name === data)?.label ?? data, changes = describeRecipe(data);
+  return changes ? `Recipe for ${label}: ${changes}; the defaults otherwise.` : `Recipe for ${label}: the defaults.`;
+}
+
+type InputLike = EventTarget & {value: unknown};
+
+/**
+ * When the reader picks a data set, the inputs of RECIPE_KEYS take that set's recipe (each dispatching
+ * "input", so the page and the URL follow). On back/forward syncInputs sets the data set first and
+ * the other inputs after, so the URL's values win over the recipe. Returns a function that detaches.
+ */
+export function followRecipe(controls: Partial<Record<keyof typeof trainingTable, InputLike>>): () => void {
+  const data = controls.data;
+  if (!data) return () => {};
+  const onInput = () => {
+    const r = recipeValues(String(data.value));
+    for (const key of RECIPE_KEYS) {
+      const input = controls[key];
+      if (!input || trainingTable[key].format(input.value as never) === trainingTable[key].format(r[key] as never)) continue;
+      input.value = r[key];
+      input.dispatchEvent(new Event("input", {bubbles: true}));
+    }
+  };
+  data.addEventListener("input", onInput);
+  return () => data.removeEventListener("input", onInput);
+}
+
 /** The optimiser settings a running model takes without new weights (TrainingSession.setConfig). */
 export function optimiserPatch(v: Pick<TrainingState, "lr" | "batch" | "weighting" | "gamma">) {
   return {lr: 10 ** v.lr, batchSize: Number(v.batch), weighting: v.weighting as "none" | "min-snr", snrGamma: v.gamma};
@@ -57,17 +117,22 @@ export function conditionalData(): {points: Float64Array; labels: Int32Array} {
  */
 export function trainerSetup(v: TrainingState, data: Float64Array, labels?: Int32Array): TrainerSetup {
   const classes = labels && isConditional(v) ? {classes: 8, labels, pUncond: SHIPPED_CONDITIONAL_MODEL.pUncond} : {};
+  const recipe = recipeFor(v.data).config;
   return {
     ...classes,
     data, d: 2, schedule: {name: v.schedule, T: v.T}, seed: v.seed,
     config: {
-      ...DEFAULT_CONFIG, ...optimiserPatch(v),
-      model: {...model, width: Number(v.width), depth: v.depth, activation: v.activation as typeof model.activation, prediction: v.prediction},
+      ...recipe, ...optimiserPatch(v),
+      model: {...recipe.model, width: Number(v.width), depth: v.depth, activation: v.activation as typeof model.activation, prediction: v.prediction},
     },
   };
 }
 
-/** What fixes the network's shape and starting point: two states with different keys need different weights. */
+/**
+ * What fixes the network's shape and starting point: two states with different keys need a new model.
+ * The data set is part of it, so picking another set starts a fresh model on that set's recipe (whose
+ * measured time to quality is from scratch); a drawing that changes keeps the model.
+ */
 export function architectureKey(v: TrainingState): string {
-  return JSON.stringify([v.schedule, v.T, v.width, v.depth, v.activation, v.prediction, v.seed, isConditional(v)]);
+  return JSON.stringify([v.data, v.schedule, v.T, v.width, v.depth, v.activation, v.prediction, v.seed, isConditional(v)]);
 }
