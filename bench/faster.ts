@@ -5,7 +5,7 @@
 import type {Page} from "playwright-core";
 import {visit} from "../test/browser/harness.js";
 import type {BenchContext, Row, Section} from "./section.js";
-import {round, summarise} from "./stats.js";
+import {countAbove, round, summarise} from "./stats.js";
 
 /** The full run took 2–4 minutes on wasm on a loaded 2-core machine. */
 const TIMEOUT_MS = 15 * 60_000;
@@ -41,7 +41,7 @@ export const faster: Section = {
         [...g.querySelectorAll("path.mark")].map((m) => [g.getAttribute("data-series"), Number(m.getAttribute("data-steps")), Number(m.getAttribute("data-nfe"))] as const)));
       return [
         {what: "main-thread frames, page idle", detail: "5 s before Train live", backend, value: `median ${round(idle.median)} · p95 ${round(idle.p95)} · max ${round(idle.max)}`, unit: "ms"},
-        {what: "main-thread frames while training", detail: `${intervals.length} frames`, backend, value: `median ${round(frames.median)} · p95 ${round(frames.p95)} · max ${round(frames.max)}`, unit: "ms"},
+        {what: "main-thread frames while training", detail: `${intervals.length} frames, ${countAbove(intervals, 20)} over 20 ms`, backend, value: `median ${round(frames.median)} · p95 ${round(frames.p95)} · max ${round(frames.max)}`, unit: "ms"},
         {what: "worker tensors within each round", detail: "status line, twice a second", backend, value: `flat in ${[...tensors.values()].filter(([lo, hi]) => lo === hi).length} of ${tensors.size}: ${[...tensors.values()].map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}–${hi}`)).join(" · ")}`, unit: "tf.memory().numTensors"},
         ...rounds.map((cells) => ({what: `train ${cells.at(-4)}`, detail: cells.at(-3) ?? "", backend, value: Number(cells.at(-1)), unit: "s"})),
         ...marks.map(([key, nfe, ms]) => ({what: `sample ${key}`, detail: `NFE ${nfe}`, backend, value: round(ms), unit: "ms / 2,000"})),
