@@ -53,6 +53,39 @@ export function flowVelocity(m: Mixture, tau: number, xt: Points, out = new Floa
 }
 
 /**
+ * The law of x_τ = (1−τ)·x0 + τ·z for x0 ~ m and z ~ N(0, I): the mixture with the same weights,
+ * means (1−τ)μ_k and covariances (1−τ)²Σ_k + τ²I (the marginal the flow's network is trained on).
+ */
+export function flowMarginal(m: Mixture, tau: number): Mixture {
+  const s = 1 - tau;
+  return {
+    weights: [...m.weights],
+    means: m.means.map(([x, y]) => [s * x, s * y]),
+    covs: m.covs.map(([sxx, sxy, syy]) => [s * s * sxx + tau * tau, s * s * sxy, s * s * syy + tau * tau]),
+  };
+}
+
+/**
+ * How far a learned velocity field is from the exact one at the same points, relative to the exact
+ * field's size, each point weighted by w_i (default 1):
+ *   √(Σ_i w_i·|v_learned,i − v_exact,i|² / Σ_i w_i·|v_exact,i|²).
+ * 0 when they agree, 1 when the learned field is zero. With w_i the density of x_τ at point i, the
+ * error counts where samples pass, not the empty corners the network never trains on.
+ * learned, exact: [n, d]; weights: [n].
+ */
+export function fieldError(learned: Float64Array, exact: Float64Array, weights?: Float64Array): number {
+  if (learned.length !== exact.length) throw new RangeError(`fieldError: ${learned.length} learned values against ${exact.length} exact ones`);
+  const d = weights ? exact.length / weights.length : 1;
+  let diff = 0, size = 0;
+  for (let k = 0; k < exact.length; ++k) {
+    const w = weights ? weights[Math.floor(k / d)] : 1;
+    diff += w * (learned[k] - exact[k]) ** 2;
+    size += w * exact[k] ** 2;
+  }
+  return Math.sqrt(diff / size);
+}
+
+/**
  * Straight-line interpolation of flow matching: x_τ = (1−τ)·x0 + τ·z and its velocity target z − x0
  * (Liu et al. 2023, eq. 1). x0, z: [n, d]; writes x_τ and the target.
  */

@@ -330,3 +330,22 @@ export async function flowSample(model: MLPDenoiser, start: {n: number; rng: Rng
     net.dispose();
   }
 }
+
+/**
+ * A rectified-flow network's velocity v_θ(x, τ) at `points` [n, d] for each τ of `taus`: its output at
+ * timestep flowTimestep(τ), as flowSample integrates it. Returns one [n, d] array per τ (one read-back
+ * for all of them).
+ */
+export async function flowField(model: MLPDenoiser, points: Points, taus: readonly number[]): Promise<Float64Array[]> {
+  const {d, T} = model.config, n = points.length / d;
+  const net = new SharedTimeNetwork(model);
+  const x = tf.tensor2d(Float32Array.from(points), [n, d]);
+  const all = tf.tidy(() => tf.concat(taus.map((tau) => net.forward(x, flowTimestep(tau, T)))));
+  try {
+    const values = await all.data();
+    return taus.map((_, i) => Float64Array.from(values.subarray(i * n * d, (i + 1) * n * d)));
+  } finally {
+    tf.dispose([all, x]);
+    net.dispose();
+  }
+}

@@ -18,10 +18,23 @@ export type SuiteEvent =
   | {type: "quality"; method: FasterMethod; nfe: number; sw: number; ms: number; x: Float64Array}
   | {type: "curvature"; method: FasterMethod; value: number}
   /** The first `PATHS_SHOWN` Euler trajectories of the curvature measurement: states [steps + 1] of [n, d]. */
-  | {type: "paths"; method: FasterMethod; path: Float64Array[]};
+  | {type: "paths"; method: FasterMethod; path: Float64Array[]}
+  /** A flow's learned velocity v(x, τ) at the FIELD_GRID points, one [k², d] array per τ of FIELD_TAUS. */
+  | {type: "field"; method: FasterMethod; velocity: Float64Array[]};
 
 /** Trajectories a "paths" event carries. */
 export const PATHS_SHOWN = 60;
+
+/** The arrows of the straight-path field: the centres of a 15×15 grid over [−2.6, 2.6]². */
+export const FIELD_GRID = {k: 15, extent: 2.6} as const;
+
+/** The τ at which a "field" event gives the learned velocity: 0.05, 0.10, …, 1 (the page's τ slider). */
+export const FIELD_TAUS: readonly number[] = Array.from({length: 20}, (_, i) => (i + 1) / 20);
+
+/** The index into FIELD_TAUS of the τ nearest to `tau`. */
+export function fieldTauIndex(tau: number): number {
+  return Math.min(FIELD_TAUS.length - 1, Math.max(0, Math.round(tau * 20) - 1));
+}
 
 /** Options of the suite; every count has a default measured to fit the page's time budget. */
 export interface SuiteOptions {

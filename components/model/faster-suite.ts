@@ -3,7 +3,7 @@
 // model, rectified flow and one reflow round — each student trained live, then sampled and scored by
 // sliced Wasserstein to held-out data. The worker forwards the events to the page; the tests, the
 // bench and scripts/faster-quality.ts read the same stream.
-import {Student, flowSample, studentGrid} from "./distill.js";
+import {Student, flowField, flowSample, studentGrid} from "./distill.js";
 import {SharedTimeNetwork} from "./shared-time.js";
 import {sampleOnDevice} from "./grid-sampler.js";
 import {MLPDenoiser} from "./denoiser.js";
@@ -16,10 +16,11 @@ import {samplerByName} from "../samplers/index.js";
 import {pathCurvature} from "../math/flow.js";
 import {qualityYardstick, type QualityYardstick} from "../math/metrics.js";
 import {sampleDataset} from "../math/datasets.js";
+import {gridPoints} from "../math/point-grid.js";
 import {fillNormal, rngFromSeed} from "../math/random.js";
 import type {Schedule} from "../math/schedules.js";
 import type {Points} from "../math/types.js";
-import {DEFAULT_SUITE, NFE_LADDER, PATHS_SHOWN, PD_ROUNDS, consistencyTimes, type FasterMethod, type SuiteEvent, type SuiteOptions} from "./faster-config.js";
+import {DEFAULT_SUITE, FIELD_GRID, FIELD_TAUS, NFE_LADDER, PATHS_SHOWN, PD_ROUNDS, consistencyTimes, type FasterMethod, type SuiteEvent, type SuiteOptions} from "./faster-config.js";
 
 export {FASTER_METHODS, DEFAULT_SUITE, type FasterMethod, type SuiteEvent, type SuiteOptions} from "./faster-config.js";
 
@@ -29,7 +30,8 @@ const CURVATURE = {steps: 32, n: 500} as const;
 /**
  * Runs the methods of `options.methods` on the teacher in `file` (its EMA weights), yielding
  * progress per chunk, each trained round's loss, the quality (SW₂ to the yardstick's held-out points)
- * and wall ms of n samples at each NFE, and rectified flow's curvature before and after reflow.
+ * and wall ms of n samples at each NFE, and rectified flow's curvature, paths and learned velocity
+ * field before and after reflow.
  */
 export async function* runFasterSuite(file: WeightsFile, schedule: Schedule, partial: Partial<SuiteOptions> = {}): AsyncGenerator<SuiteEvent, void, void> {
   const o: SuiteOptions = {...DEFAULT_SUITE, ...partial};
@@ -117,6 +119,7 @@ async function* flowQuality(model: MLPDenoiser, method: FasterMethod, yardstick:
   const {path} = await flowSample(model, {z}, CURVATURE.steps, true);
   yield {type: "curvature", method, value: pathCurvature(path!, model.config.d)};
   yield {type: "paths", method, path: path!.map((x) => x.slice(0, PATHS_SHOWN * model.config.d))};
+  yield {type: "field", method, velocity: await flowField(model, gridPoints(FIELD_GRID.k, FIELD_GRID.extent), FIELD_TAUS)};
 }
 
 async function* teacherSamplers(config: WeightsFile["config"], weights: Float32Array[], schedule: Schedule, runs: Set<FasterMethod>, xT: () => Points, yardstick: QualityYardstick, seed: number): AsyncGenerator<SuiteEvent, void, void> {

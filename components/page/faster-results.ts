@@ -1,7 +1,7 @@
 // What /faster shows, gathered from the suite's events (built at build time or streamed from the
 // worker): each method's quality at each NFE and its samples, the training losses, the curvature and
 // the paths of the flows. Free of tfjs.
-import {FASTER_METHODS, METHOD_INFO, type FasterMethod, type SuiteEvent} from "../model/faster-config.js";
+import {FASTER_METHODS, METHOD_INFO, NFE_LADDER, fieldTauIndex, type FasterMethod, type SuiteEvent} from "../model/faster-config.js";
 import type {QualitySeries} from "../views/quality-chart.js";
 
 /** One quality measurement: SW₂ to held-out data and wall ms (NaN when measured at build time). */
@@ -28,6 +28,8 @@ export interface FasterResults {
   loss: LossCurve | null;
   curvature: Partial<Record<FasterMethod, number>>;
   paths: Partial<Record<FasterMethod, Float64Array[]>>;
+  /** A flow's learned velocity at the FIELD_GRID points, one [k², 2] array per τ of FIELD_TAUS. */
+  fields: Partial<Record<FasterMethod, Float64Array[]>>;
   /** SW₂ between two draws of the data (NaN before the run reports it). */
   floor: number;
   /** Set when a live run failed. */
@@ -35,7 +37,7 @@ export interface FasterResults {
 }
 
 export function emptyResults(): FasterResults {
-  return {quality: new Map(), rounds: [], loss: null, curvature: {}, paths: {}, floor: NaN, error: null};
+  return {quality: new Map(), rounds: [], loss: null, curvature: {}, paths: {}, fields: {}, floor: NaN, error: null};
 }
 
 /**
@@ -55,6 +57,7 @@ export function addEvent(r: FasterResults, e: SuiteEvent): FasterResults {
     case "curvature": r.curvature[e.method] = e.value; break;
     case "floor": r.floor = e.value; break;
     case "paths": r.paths[e.method] = e.path.map((x) => Float64Array.from(x)); break;
+    case "field": r.fields[e.method] = e.velocity.map((v) => Float64Array.from(v)); break;
   }
   return r;
 }
@@ -85,6 +88,26 @@ export function measuredAt(r: FasterResults, method: FasterMethod, nfe: number):
   const list = r.quality.get(method);
   if (!list?.length) return null;
   return list.reduce((best, p) => (Math.abs(Math.log(p.nfe / nfe)) < Math.abs(Math.log(best.nfe / nfe)) ? p : best));
+}
+
+/**
+ * Every method's measurements as table rows: the method, then one cell per NFE of NFE_LADDER with
+ * "SW₂ · ms" (wall ms for the n samples; SW₂ alone when not timed, "" when not measured).
+ */
+export function qualityRows(r: FasterResults): Record<string, string>[] {
+  return FASTER_METHODS.filter((m) => r.quality.has(m)).map((m) => {
+    const row: Record<string, string> = {method: m};
+    for (const nfe of NFE_LADDER) {
+      const p = r.quality.get(m)!.find((q) => q.nfe === nfe);
+      row[nfe] = !p ? "" : p.ms > 0 ? `${p.sw.toFixed(3)} · ${Math.round(p.ms)} ms` : p.sw.toFixed(3);
+    }
+    return row;
+  });
+}
+
+/** The learned velocity of `method` at the FIELD_TAUS entry nearest τ ([k², 2] at the FIELD_GRID points), or null before it is measured. */
+export function learnedFieldAt(r: FasterResults, method: FasterMethod, tau: number): Float64Array | null {
+  return r.fields[method]?.[fieldTauIndex(tau)] ?? null;
 }
 
 /** The rounds as table rows: method, round, loss first → last, seconds. */

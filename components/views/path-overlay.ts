@@ -6,7 +6,8 @@ import type {Points} from "../math/types.js";
 export interface PathOverlay {
   /**
    * Draws, for each tracked index i, the line through frames[0][i], frames[1][i], … and a dot at
-   * its last position. frames: states [n, 2] in order (null entries are skipped).
+   * its last position. frames: states [n, 2] in order (null entries are skipped). The same array
+   * (by identity) as the last call is not redrawn.
    */
   update(frames: readonly (Points | null)[]): void;
   clear(): void;
@@ -38,8 +39,12 @@ export function PathOverlay(plane: Plane, indices: readonly number[], {color = "
   plane.overlay.append(group);
 
   const px = (v: number) => plane.x(v).toFixed(1), py = (v: number) => plane.y(v).toFixed(1);
+  let drawn: readonly (Points | null)[] | null = null;
   return {
     update(frames) {
+      // A cell that re-runs for another reason hands over the same frames: nothing to redraw.
+      if (frames === drawn) return;
+      drawn = frames;
       let dots = "";
       indices.forEach((i, k) => {
         let d = "", last = "";
@@ -55,6 +60,7 @@ export function PathOverlay(plane: Plane, indices: readonly number[], {color = "
       heads.setAttribute("d", dots);
     },
     clear() {
+      drawn = null;
       for (const line of lines) line.removeAttribute("d");
       heads.removeAttribute("d");
     },

@@ -6,6 +6,7 @@ import type {BackendName} from "../model/backend-names.js";
 import {parseWeightsFile, type WeightsFile} from "../model/weights.js";
 import {runFasterSuite} from "../model/faster-suite.js";
 import {makeSchedule} from "../math/schedules.js";
+import type {SuiteEvent} from "../model/faster-config.js";
 import type {FasterCommand, FasterReport} from "./faster-protocol.js";
 import {yieldToMessages} from "./yield.js";
 
@@ -31,7 +32,7 @@ async function run(options: Parameters<typeof runFasterSuite>[2]): Promise<boole
   state.paused = false;
   const suite = runFasterSuite(teacher, makeSchedule(teacher.schedule.name, teacher.schedule.T), options);
   for await (const event of suite) {
-    post({type: "event", event, backend: state.backend, numTensors: tf.memory().numTensors}, event.type === "quality" ? [event.x.buffer] : []);
+    post({type: "event", event, backend: state.backend, numTensors: tf.memory().numTensors}, transferable(event));
     await yieldToMessages();
     while (state.paused && !state.stopped) await new Promise<void>((resolve) => (state.wake = resolve));
     if (state.stopped) {
@@ -40,6 +41,16 @@ async function run(options: Parameters<typeof runFasterSuite>[2]): Promise<boole
     }
   }
   return true;
+}
+
+/** The big arrays of an event, moved to the page rather than copied (the worker does not read them again). */
+function transferable(event: SuiteEvent): Transferable[] {
+  switch (event.type) {
+    case "quality": return [event.x.buffer];
+    case "paths": return event.path.map((x) => x.buffer);
+    case "field": return event.velocity.map((v) => v.buffer);
+    default: return [];
+  }
 }
 
 async function handle(command: FasterCommand): Promise<unknown> {

@@ -35,6 +35,7 @@ async function runOnce(): Promise<string> {
     if (e.type === "progress") events.push({type: e.type, method: e.method, round: e.round, step: e.step, steps: e.steps, loss: e.loss});
     else if (e.type === "quality") events.push({...e, ms: NaN, x: Array.from(e.x.subarray(0, 2000), round)});
     else if (e.type === "paths") events.push({...e, path: e.path.map((x) => Array.from(x, round))});
+    else if (e.type === "field") events.push({...e, velocity: e.velocity.map((v) => Array.from(v, round))});
     else events.push(e);
   }
   const text = JSON.stringify({seed: 1, events});

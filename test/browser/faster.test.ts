@@ -39,6 +39,43 @@ describe("/faster", () => {
     await v.close();
   });
 
+  it("draws rectified flow's learned field as arrows beside the exact one, says how far apart they are, and follows τ from the keyboard into the URL", async () => {
+    const v = await visit(site.browser, site.origin, "/faster");
+    const error = async () => field(await v.page.$eval(".field-error", (e) => e.textContent ?? ""), /relative error ([\d.]+)/);
+    await v.page.waitForSelector(".field-error strong");
+    // The build-time flow (800 steps, seed 1) is 0.29 from the exact field at τ = 0.5; the teacher's untrained weights ~1.
+    const atHalf = await error();
+    assert.ok(atHalf > 0 && atHalf < 0.5, `error ${atHalf}`);
+    // Pixels in rectified flow's colour (#efb118): its arrows, on the learned plane's canvas only (paths are SVG).
+    const orange = () => v.page.$$eval(".flow-panels canvas", (canvases) => canvases.map((c) => {
+      const d = (c as HTMLCanvasElement).getContext("2d")!.getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 128 && Math.abs(d[i] - 239) < 30 && Math.abs(d[i + 1] - 177) < 30 && d[i + 2] < 80) ++n;
+      return n;
+    }));
+    const [exactPlane, learnedPlane] = await orange();
+    assert.equal(exactPlane, 0);
+    assert.ok(learnedPlane > 200, `${learnedPlane} orange pixels`);
+    await v.page.getByRole("slider", {name: /τ/}).focus();
+    await v.page.keyboard.press("ArrowRight");
+    await v.page.locator(".field-error", {hasText: "τ = 0.55"}).waitFor();
+    assert.notEqual(await error(), atHalf);
+    await v.page.waitForFunction(() => location.search.includes("tau=0.55"));
+    assert.deepEqual(await v.problems(), []);
+    await v.close();
+  });
+
+  it("tabulates every method's SW₂ at each NFE", async () => {
+    const v = await visit(site.browser, site.origin, "/faster");
+    const rows = await v.page.$$eval(".quality-table tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    assert.equal(rows.length, 7);
+    const header = await v.page.$$eval(".quality-table thead th", (ths) => ths.map((th) => th.textContent ?? ""));
+    const pd = rows.find((r) => r.includes("Progressive distillation"))!, at4 = header.indexOf("4 NFE");
+    assert.ok(at4 > 0 && Number(pd[at4]) < 0.15, `${header} | ${pd}`);
+    assert.deepEqual(await v.problems(), []);
+    await v.close();
+  });
+
   it("picks another method and NFE by keyboard, and the URL keeps them", async () => {
     const v = await visit(site.browser, site.origin, "/faster");
     await v.page.getByRole("combobox", {name: "Method"}).focus();
@@ -71,6 +108,9 @@ describe("/faster", () => {
 
   it("fits a phone: no sideways scroll at 390 px", async () => {
     const v = await visit(site.browser, site.origin, "/faster", {viewport: {width: 390, height: 844}});
+    // Off-screen parts of the page skip rendering (content-visibility), which would also hide their
+    // overflow from this check: render everything first.
+    await v.page.addStyleTag({content: "#observablehq-main > * {content-visibility: visible !important; contain: none !important}"});
     assert.equal(await v.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), 0);
     await v.close();
   });

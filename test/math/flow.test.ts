@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
-import {eulerFlow, eulerRescaledStep, flowVelocity, interpolate, pathCurvature} from "../../components/math/flow.js";
+import {eulerFlow, eulerRescaledStep, fieldError, flowMarginal, flowVelocity, interpolate, pathCurvature} from "../../components/math/flow.js";
 import {MIXTURES, sampleMixture, tweedie, type Mixture} from "../../components/math/mixture.js";
 import {fillNormal, rngFromSeed} from "../../components/math/random.js";
 import {ddimStep} from "../../components/samplers/ddim.js";
@@ -44,6 +44,42 @@ describe("flowVelocity", () => {
     assert.ok(count > 500, `only ${count} pairs in the box`);
     close(vx / count, v[0], 0.12, "vx");
     close(vy / count, v[1], 0.12, "vy");
+  });
+});
+
+describe("flowMarginal", () => {
+  it("has the mean and covariance of (1−τ)·x0 + τ·z over 200,000 draws (within 0.01)", () => {
+    const m: Mixture = {weights: [0.25, 0.75], means: [[-1, 0.5], [2, 1]], covs: [[0.3, 0.1, 0.2], [0.1, 0, 0.4]]};
+    const n = 200_000, tau = 0.4, x0 = sampleMixture(m, n, rngFromSeed(5)), z = fillNormal(new Float64Array(2 * n), rngFromSeed(6));
+    const {xt} = interpolate(x0, z, tau);
+    const sample = {mean: [0, 0], cov: [0, 0, 0]};
+    for (let i = 0; i < n; ++i) (sample.mean[0] += xt[2 * i] / n), (sample.mean[1] += xt[2 * i + 1] / n);
+    for (let i = 0; i < n; ++i) {
+      const dx = xt[2 * i] - sample.mean[0], dy = xt[2 * i + 1] - sample.mean[1];
+      (sample.cov[0] += (dx * dx) / n), (sample.cov[1] += (dx * dy) / n), (sample.cov[2] += (dy * dy) / n);
+    }
+    // The mixture's moments: mean Σ w_k m_k, covariance Σ w_k (S_k + m_k m_kᵀ) − mean meanᵀ.
+    const q = flowMarginal(m, tau), w = q.weights.map((v) => v / q.weights.reduce((a, b) => a + b, 0));
+    const mean = [0, 1].map((c) => w.reduce((a, wk, k) => a + wk * q.means[k][c], 0));
+    const second = [[0, 0], [0, 1], [1, 1]].map(([a, b], j) => w.reduce((acc, wk, k) => acc + wk * (q.covs[k][j] + q.means[k][a] * q.means[k][b]), 0) - mean[a] * mean[b]);
+    mean.forEach((v, c) => close(sample.mean[c], v, 0.01, `mean ${c}`));
+    second.forEach((v, j) => close(sample.cov[j], v, 0.01, `cov ${j}`));
+  });
+});
+
+describe("fieldError", () => {
+  const exact = Float64Array.from([1, 0, 0, 2, -1, 1]);
+  it("is 0 for the exact field itself and 1 for a field that is zero everywhere", () => {
+    assert.equal(fieldError(exact, exact), 0);
+    assert.equal(fieldError(new Float64Array(6), exact), 1);
+  });
+
+  it("is √(Σ w|Δ|² / Σ w|v|²): an error at a point of weight 0 does not count", () => {
+    const learned = Float64Array.from([1, 0, 0, 2, 5, 5]);
+    // Unweighted: |Δ|² = 6² + 4² = 52 over |v|² = 1 + 4 + 2 = 7.
+    close(fieldError(learned, exact), Math.sqrt(52 / 7), 1e-12);
+    assert.equal(fieldError(learned, exact, Float64Array.from([1, 1, 0])), 0);
+    close(fieldError(learned, exact, Float64Array.from([1, 1, 0.5])), Math.sqrt(26 / 6), 1e-12);
   });
 });
 
