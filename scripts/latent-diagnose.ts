@@ -62,6 +62,16 @@ if (png) {
   both.set(r.original.subarray(0, 16 * IMAGE_SIZE)); both.set(r.reconstructed.subarray(0, 16 * IMAGE_SIZE), 16 * IMAGE_SIZE);
   writePng(`${png}/reconstructions.png`, both, 16);
 }
+if (png) {
+  const {idsOf} = await import("../components/math/tokenizer.js");
+  const shapes = ["circle", "square", "triangle", "cross", "ring"];
+  const all = new Float32Array(shapes.length * 8 * IMAGE_SIZE);
+  for (const [k, s] of shapes.entries()) {
+    const im = await p.sample("latent", idsOf(["large", "red", s, "left"]), {n: 8, steps: 20, guidance: 3, seed: 1});
+    all.set(im.pixels, k * 8 * IMAGE_SIZE);
+  }
+  writePng(`${png}/latent-samples-by-shape.png`, all, 8);
+}
 {
   const {patchify} = await import("../components/math/patches.js");
   const {sampleImages} = await import("../components/math/toy-images.js");
@@ -95,15 +105,5 @@ for (const space of ["latent", "pixel"] as const) {
     const e = await p.evaluate(space, w, {prompts, perPrompt: 4});
     console.log(`${space} w=${w}: train ${fmt(e.train)}\n${" ".repeat(space.length + 5)}held-out ${fmt(e.heldOut)}; diversity ${e.diversity.toFixed(3)} (data ${e.dataDiversity.toFixed(3)})`);
   }
-}
-if (png) {
-  const {idsOf} = await import("../components/math/tokenizer.js");
-  const shapes = ["circle", "square", "triangle", "cross", "ring"];
-  const all = new Float32Array(shapes.length * 8 * IMAGE_SIZE);
-  for (const [k, s] of shapes.entries()) {
-    const im = await p.sample("latent", idsOf(["large", "red", s, "left"]), {n: 8, steps: 20, guidance: 3, seed: 1});
-    all.set(im.pixels, k * 8 * IMAGE_SIZE);
-  }
-  writePng(`${png}/latent-samples-by-shape.png`, all, 8);
 }
 p.dispose();
