@@ -23,8 +23,28 @@ async function nextImages(page: Page, before: string, timeout = 60_000): Promise
 
 const ready = (page: Page) => page.waitForFunction(() => [...document.querySelectorAll("p")].some((p) => /Sampled and decoded in/.test(p.textContent ?? "")), null, {timeout: 120_000});
 
+/** Records, before the page loads, every text the Generated card's loading note shows while visible. */
+const recordSamplingNotes = (page: Page) => page.addInitScript(() => {
+  const seen: string[] = [];
+  (window as unknown as {samplingNotes: string[]}).samplingNotes = seen;
+  new MutationObserver(() => {
+    for (const note of document.querySelectorAll<HTMLElement>(".sampling-note")) {
+      const text = note.textContent ?? "";
+      if (!note.hidden && text && seen.at(-1) !== text) seen.push(text);
+    }
+  }).observe(document, {subtree: true, childList: true, characterData: true, attributes: true});
+});
+
 describe("/latent", () => {
-  const site = usePage("/latent?backend=wasm", {ready, settle: false});
+  const site = usePage("/latent?backend=wasm", {ready, settle: false, beforeLoad: recordSamplingNotes});
+
+  it("says what it is loading, and on which backend, until the first images arrive", async () => {
+    const page = site.v.page;
+    const seen = await page.evaluate(() => (window as unknown as {samplingNotes: string[]}).samplingNotes);
+    assert.ok(seen.some((t) => /Loading the site's models on wasm/.test(t)), `notes seen: ${JSON.stringify(seen)}`);
+    assert.ok(seen.some((t) => /Sampling 16 images on wasm/.test(t)), `notes seen: ${JSON.stringify(seen)}`);
+    assert.equal(await page.$eval(".sampling-note", (n) => (n as HTMLElement).hidden), true, "the note stays after the images arrived");
+  });
 
   it("draws 16 images for the default prompt from the shipped models on first load", async () => {
     const page = site.v.page;

@@ -46,7 +46,7 @@ export interface LatentRecipe {
 /** Width of the sinusoidal time table every denoiser reads. */
 export const TIME_DIM = 32;
 
-const text = (width: number) => ({vocab: VOCAB, maxTokens: MAX_TOKENS, width, heads: 1, selfAttention: true});
+const text = (width: number) => ({vocab: VOCAB, maxTokens: MAX_TOKENS, width, heads: 4, selfAttention: true});
 const plan = (p: Partial<TrainingPlan> & Pick<TrainingPlan, "steps" | "batch" | "lr">): TrainingPlan => ({
   beta1: 0.9, beta2: 0.99, clipNorm: 1, emaDecay: 0.995, warmupSteps: 50, minLrFraction: 0.1, ...p,
 });
@@ -54,6 +54,11 @@ const plan = (p: Partial<TrainingPlan> & Pick<TrainingPlan, "steps" | "batch" | 
 /**
  * The recipe the site ships and the reader trains. Image 16×16×3 = 768 values; the autoencoder's
  * latent is 4×4 cells × 4 channels = 64 values (12× smaller), each cell describing a 4×4 patch.
+ * Attention has 4 heads of 8 features in the denoisers and the text encoder: one head's weights sum
+ * to 1 over the words, so a cell could not read shape, position and size at once. Measured with
+ * scripts/latent-sweep.ts (latent model, 1,500 steps, 16 training prompts × 4 images, w = 3): one
+ * head read the shape in 32 % of images (30 % after 2,000 steps), four heads in 48 %, with colour,
+ * size and position at 97–100 %; a 100× larger KL weight did not help (39 %).
  */
 export const DEFAULT_RECIPE: LatentRecipe = {
   images: 4000,
@@ -67,14 +72,14 @@ export const DEFAULT_RECIPE: LatentRecipe = {
     klWeight: 1e-3,
   },
   latent: {
-    net: {tokens: 16, channels: 4, width: 32, depth: 2, heads: 1, mixing: "attention", timeDim: TIME_DIM, text: text(32)},
+    net: {tokens: 16, channels: 4, width: 32, depth: 2, heads: 4, mixing: "attention", timeDim: TIME_DIM, text: text(32)},
     patch: 1,
     train: plan({steps: 1500, batch: 64, lr: 2e-3}),
     captionDropout: 0.1,
     wordDropout: 0.15,
   },
   pixel: {
-    net: {tokens: (IMAGE_SIDE / 4) ** 2, channels: 4 * 4 * CHANNELS, width: 32, depth: 2, heads: 1, mixing: "attention", timeDim: TIME_DIM, text: text(32)},
+    net: {tokens: (IMAGE_SIDE / 4) ** 2, channels: 4 * 4 * CHANNELS, width: 32, depth: 2, heads: 4, mixing: "attention", timeDim: TIME_DIM, text: text(32)},
     patch: 4,
     train: plan({steps: 1500, batch: 64, lr: 2e-3}),
     captionDropout: 0.1,
