@@ -29,6 +29,8 @@ describe("accessibility and phone width", () => {
         const serious = violations.filter((x) => x.impact === "serious" || x.impact === "critical")
           .map((x) => `${x.id} (${x.impact}): ${x.help} — ${x.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
         const unlabelled = await v.page.$$eval("canvas", (cs) => cs.filter((c) => !c.getAttribute("aria-label") && c.getAttribute("aria-hidden") !== "true").length);
+        // Parts a page lets skip rendering off screen (content-visibility, on /faster) would hide their width: render everything first.
+        await v.page.addStyleTag({content: "#observablehq-main > * {content-visibility: visible !important; contain: none !important}"});
         const overflow = await v.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         await v.close();
         assert.deepEqual(serious, []);
