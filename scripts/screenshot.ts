@@ -18,7 +18,12 @@ for (const path of paths.length ? paths : ["/"]) {
     // SELECTOR=… shoots just the last element that matches (e.g. one section of a long page).
     const target = process.env.SELECTOR ? v.page.locator(process.env.SELECTOR).last() : null;
     if (target) await target.screenshot({path: file});
-    else await v.page.screenshot({path: file, fullPage: true});
+    else {
+      // A full-page shot is taken in one go: parts a page lets skip rendering off screen
+      // (content-visibility, on /faster) are rendered first, as they are when a reader scrolls to them.
+      await v.page.addStyleTag({content: "#observablehq-main > * {content-visibility: visible !important; contain: none !important}"});
+      await v.page.screenshot({path: file, fullPage: true});
+    }
     const problems = await v.problems();
     console.log(file, problems.length ? problems : "clean");
     await v.close();
