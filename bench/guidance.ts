@@ -87,25 +87,30 @@ export const guidance: Section = {
 /** w values dragged across, one per animation frame: 0 → 10 → 0 in steps of 0.1 over ~3.3 s. */
 const DRAG = [...Array.from({length: 101}, (_, i) => i / 10), ...Array.from({length: 100}, (_, i) => (99 - i) / 10)];
 
-/** In the page: one w per animation frame on the slider, recording each frame's interval, then a few settled seconds. */
-function dragW(page: Page, values: number[]): Promise<{drag: number[]; settle: number[]}> {
-  return page.evaluate((values) => new Promise<{drag: number[]; settle: number[]}>((resolve, reject) => {
+/**
+ * In the page: one w per animation frame on the slider — `values` in turn, over and over until `ms`
+ * have passed (once through when 0) — then `settleFrames` frames more; each frame's interval, split
+ * into those of the drag and those after it.
+ */
+function dragW(page: Page, values: number[], {ms = 0, settleFrames = 180} = {}): Promise<{drag: number[]; settle: number[]}> {
+  return page.evaluate(({values, ms, settleFrames}) => new Promise<{drag: number[]; settle: number[]}>((resolve, reject) => {
     const input = document.querySelector<HTMLInputElement>('[data-control="w"] input[type=range]');
     if (!input) return reject(new Error("no w slider ([data-control=w] input[type=range]) on the page"));
-    const drag: number[] = [], settle: number[] = [];
-    let k = 0, last = 0;
+    const drag: number[] = [], settle: number[] = [], end = performance.now() + ms;
+    let k = 0, last = 0, settled = 0;
     const frame = (now: number) => {
-      if (last) (k <= values.length ? drag : settle).push(now - last);
+      const dragging = k < values.length || now < end;
+      if (last) (dragging || settled === 0 ? drag : settle).push(now - last);
       last = now;
-      if (k < values.length) {
-        input.value = String(values[k++]);
+      if (dragging) {
+        input.value = String(values[k++ % values.length]);
         input.dispatchEvent(new Event("input", {bubbles: true}));
-      } else ++k;
-      if (k < values.length + 180) requestAnimationFrame(frame);
+      } else ++settled;
+      if (settled <= settleFrames) requestAnimationFrame(frame);
       else resolve({drag, settle});
     };
     requestAnimationFrame(frame);
-  }), values);
+  }), {values, ms, settleFrames});
 }
 
 /** How long the tensor check drags w, in ms. */
@@ -116,24 +121,6 @@ async function workerTensors(page: Page): Promise<number> {
   await page.waitForFunction(() => /tensors in its worker/.test(document.querySelector('.readouts[data-run="trained"]')?.textContent ?? ""), null, {timeout: 120_000});
   const text = await page.$eval('.readouts[data-run="trained"]', (r) => r.textContent ?? "");
   return Number(text.match(/(\d+) tensors in its worker/)![1]);
-}
-
-/** In the page: w swept 0 → 10 → 0 over and over, one value per animation frame, for `ms`; resolves to each frame's interval. */
-function dragFor(page: Page, values: number[], ms: number): Promise<number[]> {
-  return page.evaluate(({values, ms}) => new Promise<number[]>((resolve) => {
-    const input = document.querySelector<HTMLInputElement>('[data-control="w"] input[type=range]')!;
-    const end = performance.now() + ms, intervals: number[] = [];
-    let k = 0, last = 0;
-    const frame = (now: number) => {
-      if (last) intervals.push(now - last);
-      last = now;
-      input.value = String(values[k++ % values.length]);
-      input.dispatchEvent(new Event("input", {bubbles: true}));
-      if (now < end) requestAnimationFrame(frame);
-      else resolve(intervals);
-    };
-    requestAnimationFrame(frame);
-  }), {values, ms});
 }
 
 export const guidancePage: Section = {
@@ -150,7 +137,7 @@ export const guidancePage: Section = {
       // Then a minute of dragging with the trained network's panel on screen: its worker's tensors must not grow.
       await v.page.evaluate(() => document.querySelector(".trained-panels")!.scrollIntoView());
       const before = await workerTensors(v.page);
-      const long = await dragFor(v.page, DRAG, LONG_DRAG_MS);
+      const {drag: long} = await dragW(v.page, DRAG, {ms: LONG_DRAG_MS, settleFrames: 0});
       await v.page.waitForTimeout(2000);
       const after = await workerTensors(v.page);
       const problems = await v.problems();

@@ -3,7 +3,7 @@
 import {mkdirSync} from "node:fs";
 import {launchChromium} from "../test/browser/chromium.js";
 import {serve} from "../test/browser/serve.js";
-import {visit} from "../test/browser/harness.js";
+import {RENDER_EVERYTHING, visit} from "../test/browser/harness.js";
 
 const paths = process.argv.slice(2).filter((a) => a.startsWith("/"));
 const wait = Number(process.env.WAIT ?? 2000);
@@ -21,7 +21,7 @@ for (const path of paths.length ? paths : ["/"]) {
     else {
       // A full-page shot is taken in one go: parts a page lets skip rendering off screen
       // (content-visibility, on /faster) are rendered first, as they are when a reader scrolls to them.
-      await v.page.addStyleTag({content: "#observablehq-main > * {content-visibility: visible !important; contain: none !important}"});
+      await v.page.addStyleTag({content: RENDER_EVERYTHING});
       await v.page.screenshot({path: file, fullPage: true});
     }
     const problems = await v.problems();

@@ -1,13 +1,12 @@
 // What /training's samples panel shows of the model it trains: an unconditional model's samples, or
 // a conditional model's samples asked for each class in turn, in that class's colour.
 import type {LabelledMixture} from "../math/labelled.js";
+import type {TrainingSession} from "../worker/training-session.js";
 import {classColor} from "../views/class-colors.js";
 import type {PointsLayer} from "../views/plane.js";
 
 /** The part of a TrainingSession this needs. */
-export interface Sampler {
-  sample(n: number, steps: number, seed: number, guide?: {c: number | null; w: number}): Promise<Float64Array>;
-}
+export type Sampler = Pick<TrainingSession, "sample">;
 
 /**
  * Plane layers of about `n` samples by DDIM with `steps` steps: without `classes`, one layer of the

@@ -4,7 +4,7 @@ import {describe, it} from "node:test";
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {createRequire} from "node:module";
-import {builtPages, useSite, visit} from "./harness.js";
+import {RENDER_EVERYTHING, builtPages, useSite, visit} from "./harness.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const pages = builtPages();
@@ -30,7 +30,7 @@ describe("accessibility and phone width", () => {
           .map((x) => `${x.id} (${x.impact}): ${x.help} — ${x.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
         const unlabelled = await v.page.$$eval("canvas", (cs) => cs.filter((c) => !c.getAttribute("aria-label") && c.getAttribute("aria-hidden") !== "true").length);
         // Parts a page lets skip rendering off screen (content-visibility, on /faster) would hide their width: render everything first.
-        await v.page.addStyleTag({content: "#observablehq-main > * {content-visibility: visible !important; contain: none !important}"});
+        await v.page.addStyleTag({content: RENDER_EVERYTHING});
         const overflow = await v.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         await v.close();
         assert.deepEqual(serious, []);

@@ -5,7 +5,7 @@
 import {describe, it} from "node:test";
 import assert from "node:assert/strict";
 import type {Page} from "playwright-core";
-import {useSite, visit} from "./harness.js";
+import {RENDER_EVERYTHING, useSite, visit} from "./harness.js";
 
 const status = (page: Page) => page.$eval(".faster-status", (e) => e.textContent ?? "");
 const field = (text: string, pattern: RegExp) => Number(text.match(pattern)?.[1] ?? NaN);
@@ -110,7 +110,7 @@ describe("/faster", () => {
     const v = await visit(site.browser, site.origin, "/faster", {viewport: {width: 390, height: 844}});
     // Off-screen parts of the page skip rendering (content-visibility), which would also hide their
     // overflow from this check: render everything first.
-    await v.page.addStyleTag({content: "#observablehq-main > * {content-visibility: visible !important; contain: none !important}"});
+    await v.page.addStyleTag({content: RENDER_EVERYTHING});
     assert.equal(await v.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), 0);
     await v.close();
   });

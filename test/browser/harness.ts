@@ -8,6 +8,12 @@ import type {Browser, Page} from "playwright-core";
 import {launchChromium} from "./chromium.js";
 import {serve} from "./serve.js";
 
+/**
+ * A style sheet that renders every part of a page, including those it lets skip rendering off screen
+ * (content-visibility, on /faster): for checks and full-page screenshots that must see them all.
+ */
+export const RENDER_EVERYTHING = "#observablehq-main > * {content-visibility: visible !important; contain: none !important}";
+
 export interface Visit {
   page: Page;
   /** Everything wrong so far, one line each (empty when the page is clean). */

@@ -20,6 +20,7 @@ import {classYardstick, measureClass} from "../../components/math/class-metrics.
 import {fillNormal, rngFromSeed} from "../../components/math/random.js";
 import {makeSchedule} from "../../components/math/schedules.js";
 import type {Batch} from "../../components/model/trainer.js";
+import {maxAbsDiff} from "../arrays.js";
 
 before(async () => {
   await tf.setBackend("cpu");
@@ -28,12 +29,6 @@ before(async () => {
 const schedule = makeSchedule("cosine", 50);
 const config: DenoiserConfig = {d: 2, T: 50, width: 16, depth: 2, activation: "relu", prediction: "v", embedDim: 8, timeInput: "input", fourierFeatures: 4, fourierScale: 0.5, classes: 3};
 
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; ++i) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
 
 describe("a conditional network's input", () => {
   it("has C more first-layer rows than the unconditional network, and no other change", () => {

@@ -8,17 +8,12 @@ import {TimeEmbedding, sinusoidalTable} from "../../components/model/embedding.j
 import {networkDenoiser} from "../../components/model/network-denoiser.js";
 import {rngFromSeed} from "../../components/math/random.js";
 import {alphaBarAt, makeSchedule} from "../../components/math/schedules.js";
+import {maxAbsDiff} from "../arrays.js";
 
 before(async () => {
   await tf.setBackend("cpu");
 });
 
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; ++i) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
 
 describe("backend", () => {
   it("in Node only cpu is available, and initBackend falls back to it from any preference", async () => {

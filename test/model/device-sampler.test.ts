@@ -15,17 +15,12 @@ import {makeSchedule, type ScheduleName} from "../../components/math/schedules.j
 import {rngFromSeed} from "../../components/math/random.js";
 import {samplerByName, type AnySamplerOptions, type SamplerName, type SamplerState} from "../../components/samplers/index.js";
 import {startNoise} from "../../components/samplers/sampling-plan.js";
+import {maxAbsDiff} from "../arrays.js";
 
 before(async () => {
   await tf.setBackend("cpu");
 });
 
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; ++i) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
 
 describe("runOnDevice", () => {
   const file = parseWeightsFile(readFileSync(shippedModelPath(fileURLToPath(new URL("../../", import.meta.url))), "utf8"));

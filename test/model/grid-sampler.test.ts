@@ -18,17 +18,12 @@ import {rngFromSeed} from "../../components/math/random.js";
 import {sampleDataset} from "../../components/math/datasets.js";
 import {Trainer} from "../../components/model/trainer.js";
 import {SAMPLERS, samplerByName, type AnySamplerOptions} from "../../components/samplers/index.js";
+import {maxAbsDiff} from "../arrays.js";
 
 before(async () => {
   await tf.setBackend("cpu");
 });
 
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; ++i) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
 
 /** Weights with every layer non-zero (initialWeights zeroes the output layer), uniform on ±√(3/fan_in). */
 function randomWeights(c: DenoiserConfig, seed: number): Float32Array[] {

@@ -16,6 +16,7 @@ import {makeSchedule} from "../../components/math/schedules.js";
 import {sampleDataset} from "../../components/math/datasets.js";
 import {rngFromSeed} from "../../components/math/random.js";
 import {samplerByName} from "../../components/samplers/index.js";
+import {maxAbsDiff} from "../arrays.js";
 
 before(async () => {
   tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
@@ -23,12 +24,6 @@ before(async () => {
   assert.ok(await tf.setBackend("wasm"), "the wasm backend initialises in Node");
 });
 
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; ++i) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
 
 /** Runs `f` on each backend (values in, plain arrays out) and returns both results. */
 async function onBoth<T>(f: () => Promise<T>): Promise<{wasm: T; cpu: T}> {

@@ -8,6 +8,7 @@ import {rngFromSeed} from "../../components/math/random.js";
 import {makeSchedule, type ScheduleName} from "../../components/math/schedules.js";
 import {SAMPLERS, runProgram, type AnySamplerOptions, type SamplerState, type SamplerSteps} from "../../components/samplers/index.js";
 import {startNoise} from "../../components/samplers/sampling-plan.js";
+import {maxAbsDiff} from "../arrays.js";
 
 async function states(steps: SamplerSteps): Promise<SamplerState[]> {
   const out: SamplerState[] = [];
@@ -15,12 +16,6 @@ async function states(steps: SamplerSteps): Promise<SamplerState[]> {
   return out;
 }
 
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; ++i) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
 
 /** Option sets that reach every branch: DDIM with η > 0 draws noise, DDPM with β, a short Heun, a fractional Karras grid. */
 const CASES: [string, Partial<AnySamplerOptions>][] = [

@@ -28,6 +28,7 @@ import {
   scoreFromDenoiser,
   timesteps
 } from "../../components/samplers/index.js";
+import {maxAbsDiff} from "../arrays.js";
 
 const schedule = makeSchedule("linear", 1000);
 
@@ -52,12 +53,6 @@ function gaussianDenoiser(mu: [number, number], s: number, sched: Schedule = sch
   return den;
 }
 
-function maxAbsDiff(a: Float64Array, b: Float64Array): number {
-  assert.equal(a.length, b.length);
-  let m = 0;
-  for (let k = 0; k < a.length; k++) m = Math.max(m, Math.abs(a[k] - b[k]));
-  return m;
-}
 
 describe("timesteps", () => {
   // The lists diffusers' DDIMScheduler.set_timesteps gives for T = 1000, 10 steps (0-based;
