@@ -161,15 +161,23 @@ export function Plane({width, height = width, extent = 3, color = "#4269d0", lab
     context.restore();
   }
 
+  // The backdrop (densities and images) is kept once painted: a panel redrawn with new points over the
+  // same arrays, as a slider's panels are every frame, copies it instead of resampling every pixel.
+  let backdrop: Uint32Array | undefined, backdropKey: unknown[] = [];
+  const paintBackdrop = (under: readonly (DensityLayer | ImageLayer)[]) => {
+    const key = under.flatMap((l): unknown[] => ("density" in l ? [l.density, l.rows, l.cols, l.color] : [l.image, l.rows, l.cols]));
+    if (backdrop && key.length === backdropKey.length && key.every((k, i) => k === backdropKey[i])) return pixels.set(backdrop);
+    pixels.fill(0);
+    for (const layer of under) if ("density" in layer) paintDensity(layer); else paintImage(layer);
+    backdrop = under.length ? pixels.slice() : undefined;
+    backdropKey = key;
+  };
+
   let drawn: Points | undefined; // the last points layer, for `nearest`
   root.draw = (layers) => {
-    pixels.fill(0);
     drawn = undefined;
     for (const layer of layers) if ("points" in layer) drawn = layer.points;
-    for (const layer of layers) {
-      if ("density" in layer) paintDensity(layer);
-      else if ("image" in layer) paintImage(layer);
-    }
+    paintBackdrop(layers.filter((l): l is DensityLayer | ImageLayer => "density" in l || "image" in l));
     for (const layer of layers) if ("points" in layer) paintPoints(layer);
     context.putImageData(image, 0, 0);
     for (const layer of layers) if ("vectors" in layer) strokeArrows(layer);
