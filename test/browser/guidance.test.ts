@@ -46,7 +46,7 @@ describe("/guidance", () => {
   it("moving w to −1 (the unconditional model) redraws the samples, drops the in-class share to about 1/8, and goes into the URL", async () => {
     const page = site.v.page, before = await cfgHashes(page), trainedBefore = await canvasHashes(page, ".trained-panels .plane canvas");
     await setControl(page, "w", "-1");
-    await page.waitForFunction(() => document.querySelector('.readouts[data-run="ddim"]')?.textContent?.includes("computing"), null, {timeout: 10_000});
+    await page.waitForFunction(() => document.querySelector('.readouts[data-run="ddim"]')?.textContent?.includes("full run is computing"), null, {timeout: 10_000});
     const share = await inClass(page, "ddim", "east");
     assert.ok(share > 5 && share < 25, `in class at w = −1: ${share}%`);
     const after = await changed(() => cfgHashes(page), before);
@@ -136,7 +136,7 @@ describe("/guidance", () => {
       assert.ok(overflow <= 1, `${overflow} px wider than the phone`);
       const before = await cfgHashes(v.page);
       await setControl(v.page, "w", "5");
-      await v.page.waitForFunction(() => document.querySelector('.readouts[data-run="ddim"]')?.textContent?.includes("computing"), null, {timeout: 10_000});
+      await v.page.waitForFunction(() => document.querySelector('.readouts[data-run="ddim"]')?.textContent?.includes("full run is computing"), null, {timeout: 10_000});
       await inClass(v.page, "ddim", "east");
       await changed(() => cfgHashes(v.page), before);
       assert.deepEqual(await v.problems(), []);

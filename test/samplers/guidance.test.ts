@@ -8,7 +8,8 @@ import {slicedWasserstein} from "../../components/math/metrics.js";
 import {fillNormal, rngFromSeed} from "../../components/math/random.js";
 import {alphaBarAt, makeSchedule} from "../../components/math/schedules.js";
 import {classifierFree, classifierGuided, conditioned} from "../../components/samplers/guidance.js";
-import {guidanceSweep, guidedSteps, type GuidancePoint} from "../../components/samplers/guided-runs.js";
+import {guidanceSweep, guidedPreview, guidedSteps, PREVIEW, type GuidancePoint} from "../../components/samplers/guided-runs.js";
+import {measureClass} from "../../components/math/class-metrics.js";
 import {collect} from "../../components/samplers/common.js";
 
 const schedule = makeSchedule("cosine", 100);
@@ -120,5 +121,23 @@ describe("guided sampling with the exact conditional model", () => {
     assert.ok(at("ddim", 0).outside < 0.03 && at("ddpm", 0).outside < 0.03, `w 0: ${at("ddim", 0).outside}, ${at("ddpm", 0).outside}`);
     assert.ok(at("ddim", 10).outside >= 0.95, `DDIM w 10: ${at("ddim", 10).outside}`);
     assert.ok(at("ddpm", 10).outside < 0.05, `DDPM w 10: ${at("ddpm", 10).outside}`);
+  });
+
+  it("a slider's preview (50 steps on the first eighth of the points) starts where the full run does and lands as it does: DDIM's preview is the full run's first points to 0.05; in-class share within 3 points and spread within 20% (a 125-point estimate) of the full run's, at w = 0 and 3, 3 seeds", async () => {
+    const lm = labelledByName("ring-modes"), model = exactConditionalDenoiser(lm, schedule), c = 2, n = 1000;
+    const m = Math.round(n * PREVIEW.share), yardstick = classYardstick(lm, c, n, 99);
+    for (const seed of [7, 8, 9]) {
+      for (const w of [0, 3]) {
+        const guide = classifierFree(model, {c, w});
+        for (const sampler of ["ddim", "ddpm"] as const) {
+          const preview = await guidedPreview(guide, schedule, sampler, n, seed), full = await run(guide, sampler, n, seed);
+          assert.equal(preview.length, 2 * m);
+          if (sampler === "ddim") assert.ok(maxDiff(preview, full.subarray(0, 2 * m)) < 0.05, `DDIM w ${w}: ${maxDiff(preview, full.subarray(0, 2 * m))}`);
+          const p = measureClass(lm, c, preview, yardstick), f = measureClass(lm, c, full, yardstick);
+          assert.ok(Math.abs(p.shares[c] - f.shares[c]) <= 0.03, `${sampler} w ${w} seed ${seed}: in class ${p.shares[c]} vs ${f.shares[c]}`);
+          assert.ok(Math.abs(p.spread / f.spread - 1) <= 0.2, `${sampler} w ${w} seed ${seed}: spread ${p.spread} vs ${f.spread}`);
+        }
+      }
+    }
   });
 });
