@@ -28,6 +28,12 @@ export interface DiffusionRecipe {
   captionDropout: number;
   /** Probability that each attribute word is left out of a training caption (so partial prompts work). */
   wordDropout: number;
+  /**
+   * Min-SNR-γ loss weighting (Hang et al. 2023, eq. 8 for v-prediction): each example's v-loss is
+   * weighted by min(SNR_t, γ)/(SNR_t + 1), SNR_t = ᾱ_t/(1 − ᾱ_t), so that the many nearly-clean
+   * timesteps stop dominating the gradient. 0 turns it off (every timestep weighted 1).
+   */
+  minSnrGamma: number;
 }
 
 export interface LatentRecipe {
@@ -36,6 +42,8 @@ export interface LatentRecipe {
   dataSeed: number;
   /** Seed of every network's initial weights and of training's random draws. */
   seed: number;
+  /** Scale of the training images' jitter (offset, radius, brightness; 1 = drawJitter's own). */
+  jitter: number;
   schedule: {name: ScheduleName; T: number};
   autoencoder: {net: AutoencoderNetConfig; patch: number; train: TrainingPlan; klWeight: number};
   latent: DiffusionRecipe;
@@ -64,6 +72,7 @@ export const DEFAULT_RECIPE: LatentRecipe = {
   images: 4000,
   dataSeed: 1,
   seed: 1,
+  jitter: 1,
   schedule: {name: "cosine", T: 1000},
   autoencoder: {
     net: {cells: 16, patchValues: 4 * 4 * CHANNELS, channels: 4, width: 64, encoderBlocks: 1, mixBlocks: 1},
@@ -77,6 +86,7 @@ export const DEFAULT_RECIPE: LatentRecipe = {
     train: plan({steps: 1500, batch: 64, lr: 2e-3}),
     captionDropout: 0.1,
     wordDropout: 0.15,
+    minSnrGamma: 0,
   },
   pixel: {
     net: {tokens: (IMAGE_SIDE / 4) ** 2, channels: 4 * 4 * CHANNELS, width: 32, depth: 2, heads: 4, mixing: "attention", timeDim: TIME_DIM, text: text(32)},
@@ -84,6 +94,7 @@ export const DEFAULT_RECIPE: LatentRecipe = {
     train: plan({steps: 1500, batch: 64, lr: 2e-3}),
     captionDropout: 0.1,
     wordDropout: 0.15,
+    minSnrGamma: 0,
   },
   classifier: {hidden: 128, train: plan({steps: 2000, batch: 128, lr: 3e-3}), images: 20000},
 };
