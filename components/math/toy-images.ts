@@ -176,18 +176,19 @@ export function sampleImages(n: number, rng: Rng, {heldOut = "exclude", jitter =
   return {n, pixels, attributes};
 }
 
-/** n images of one attribute combination (e.g. a prompt's), with fresh jitter from `rng`. */
-export function imagesOf(a: Attributes, n: number, rng: Rng): Float32Array {
+/** n images of one attribute combination (e.g. a prompt's), with fresh jitter from `rng` (drawJitter's, times `jitter`). */
+export function imagesOf(a: Attributes, n: number, rng: Rng, jitter = 1): Float32Array {
   const pixels = new Float32Array(n * IMAGE_SIZE);
-  for (let i = 0; i < n; ++i) renderImage(a, drawJitter(rng), pixels, i * IMAGE_SIZE);
+  for (let i = 0; i < n; ++i) renderImage(a, drawJitter(rng, jitter), pixels, i * IMAGE_SIZE);
   return pixels;
 }
 
 /**
  * n real images a prompt describes: the attributes it names, the others drawn uniformly per image
- * (held-out combinations included: they are real images, just never shown to the models).
+ * (held-out combinations included: they are real images, just never shown to the models), with
+ * drawJitter's jitter times `jitter`.
  */
-export function imagesForPrompt(asked: Partial<Attributes>, n: number, rng: Rng): ImageSet {
+export function imagesForPrompt(asked: Partial<Attributes>, n: number, rng: Rng, jitter = 1): ImageSet {
   const pixels = new Float32Array(n * IMAGE_SIZE);
   const pick = (k: number) => Math.min(k - 1, Math.floor(rng() * k));
   const attributes = Array.from({length: n}, (_, i) => {
@@ -195,7 +196,7 @@ export function imagesForPrompt(asked: Partial<Attributes>, n: number, rng: Rng)
       size: asked.size ?? pick(SIZES.length), colour: asked.colour ?? pick(COLOURS.length),
       shape: asked.shape ?? pick(SHAPES.length), position: asked.position ?? pick(POSITIONS.length),
     };
-    renderImage(a, drawJitter(rng), pixels, i * IMAGE_SIZE);
+    renderImage(a, drawJitter(rng, jitter), pixels, i * IMAGE_SIZE);
     return a;
   });
   return {n, pixels, attributes};

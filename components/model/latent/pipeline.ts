@@ -66,7 +66,7 @@ export interface SampleOptions {
 export interface Evaluation {
   train: AccuracyCounts;
   heldOut: AccuracyCounts;
-  /** Mean pairwise RMS distance of generated images of one prompt, and of real images of it. */
+  /** Mean pairwise RMS distance of generated images of one prompt, and of real images of it (drawn with the training images' jitter). */
   diversity: number;
   dataDiversity: number;
   ms: number;
@@ -222,7 +222,7 @@ export class LatentPipeline {
       result[split] = counts;
       if (split === "train") {
         div = diversity(pixels.subarray(0, perPrompt * IMAGE_SIZE));
-        dataDiv = diversity(imagesOf(list[0], perPrompt, rngFromSeed(seed)));
+        dataDiv = diversity(imagesOf(list[0], perPrompt, rngFromSeed(seed), this.recipe.jitter ?? 1));
       }
     }
     return {train: result.train, heldOut: result.heldOut, diversity: div, dataDiversity: dataDiv, ms: performance.now() - start};

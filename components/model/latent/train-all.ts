@@ -4,8 +4,8 @@
 // and measures what the page quotes (reconstruction error, prompt accuracy with and without
 // guidance on training and held-out combinations, diversity, and prompt accuracy against training
 // steps for both denoisers: the pixel model is trained several times longer than the latent one, so
-// the page can say how much training pixel space needs for the latent model's quality). Seeded: the same recipe gives the
-// same weights on the same backend.
+// the page can say how much training pixel space needs for the latent model's quality). Seeded:
+// the same recipe gives the same weights on the same backend.
 import {sampleImages} from "../../math/toy-images.js";
 import {rngFromSeed} from "../../math/random.js";
 import {accuracy, accuracyCounts, addAccuracy, meanAttributeAccuracy, type CurvePoint} from "../../math/image-metrics.js";
