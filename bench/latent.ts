@@ -21,7 +21,8 @@ const FRAME_P95_BUDGET_MS = 20;
 const TRAIN_CAP_MS = 240_000;
 const SAMPLE_REPEATS = 5;
 
-const status = (page: Page) => page.$eval(".status", (e) => e.textContent ?? "").catch(() => "");
+// The training card's status line (the sampling card's loading note is a .status too).
+const status = (page: Page) => page.$eval(".status:not(.sampling-note)", (e) => e.textContent ?? "").catch(() => "");
 const tensorsOf = (s: string) => Number(/tensors (\d+)/.exec(s)?.[1] ?? NaN);
 
 async function until(page: Page, test: (s: string) => boolean, what: string, timeout: number): Promise<string> {

@@ -2,7 +2,7 @@
 // binary as the browser, so the same curves; step times similar).
 //
 //   npx tsx scripts/latent-sweep.ts [key=value ...] [--stages classifier,autoencoder,latent,pixel]
-//        [--every 250] [--guidance 0,3] [--prompts 16] [--png dir]
+//        [--every 250] [--guidance 0,3] [--prompts 16] [--seed 5] [--eval-only]
 //
 // key=value overrides DEFAULT_RECIPE by path, e.g. latent.net.width=48 autoencoder.train.lr=0.01
 // latent.train.steps=2000. Stages run in order; a stage not listed is loaded from the cache in
@@ -10,11 +10,17 @@
 // Printed per stage: CPU ms per step (process CPU time: on a machine shared with other jobs, wall
 // time mostly measures them), and for the denoisers prompt accuracy (mean over attributes, and all
 // four) on training and held-out prompts every --every steps, against CPU seconds of training.
+// --eval-only scores the cached weights of an earlier run with the same settings (e.g. at other
+// guidance scales, more prompts or another noise --seed) without training.
 import {createHash} from "node:crypto";
-import {existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
+import {dirname} from "node:path";
+import {fileURLToPath} from "node:url";
+import {latentModelPath} from "../components/model/latent/shipped-key.js";
+import {parseLatentWeights} from "../components/model/latent/weights-file.js";
 import {useNodeWasm} from "../components/model/latent/node-wasm.js";
 import {DEFAULT_RECIPE, type LatentRecipe} from "../components/model/latent/recipe.js";
-import {LatentPipeline, type Space} from "../components/model/latent/pipeline.js";
+import {LatentPipeline, networkSizes, type Space} from "../components/model/latent/pipeline.js";
 import {AttributeClassifier} from "../components/model/latent/classifier.js";
 import {sampleImages} from "../components/math/toy-images.js";
 import {rngFromSeed} from "../components/math/random.js";
@@ -44,6 +50,16 @@ function recipeFromArgs(): LatentRecipe {
   return recipe as unknown as LatentRecipe;
 }
 
+/** The shipped model's classifier when its recipe is `recipe`'s (the yardstick the page uses), else null. */
+function shippedClassifier(recipe: LatentRecipe): Float32Array | null {
+  const path = latentModelPath(fileURLToPath(new URL("../", import.meta.url)));
+  const dir = dirname(path);
+  const file = existsSync(path) ? path : readdirSync(dir).map((f) => `${dir}/${f}`).find((f) => f.endsWith(".json"));
+  if (!file) return null;
+  const w = parseLatentWeights(readFileSync(file, "utf8"), networkSizes);
+  return JSON.stringify(w.recipe.classifier) === JSON.stringify(recipe.classifier) ? w.weights.classifier : null;
+}
+
 const cpuMs = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
 const hash = (x: unknown) => createHash("sha256").update(JSON.stringify(x)).digest("hex").slice(0, 12);
 const cached = (name: string, key: unknown) => `${CACHE}/${name}-${hash(key)}.bin`;
@@ -71,10 +87,13 @@ async function main() {
   const every = Number(arg("every", "250"));
   const guidance = arg("guidance", "0,3").split(",").map(Number);
   const prompts = Number(arg("prompts", "16"));
+  const evalSeed = Number(arg("seed", "5"));
 
   // The classifier: the yardstick every other stage is scored with.
   const clsPath = cached("classifier", recipe.classifier);
   let classifier: AttributeClassifier;
+  const shipped = shippedClassifier(recipe);
+  if (!stages.includes("classifier") && !existsSync(clsPath) && shipped) save(clsPath, shipped);
   if (stages.includes("classifier") || !existsSync(clsPath)) {
     const data = sampleImages(recipe.classifier.images, rngFromSeed(3), {heldOut: "include"});
     classifier = new AttributeClassifier({hidden: recipe.classifier.hidden, plan: recipe.classifier.train, seed: recipe.seed, data});
@@ -87,7 +106,7 @@ async function main() {
   } else classifier = new AttributeClassifier({hidden: recipe.classifier.hidden, plan: recipe.classifier.train, seed: recipe.seed, state: load(clsPath).values});
 
   const p = LatentPipeline.untrained(recipe, classifier.emaWeights(), recipe.seed);
-  const aePath = cached("autoencoder", [recipe.autoencoder, recipe.images, recipe.dataSeed, recipe.seed]);
+  const aePath = cached("autoencoder", [recipe.autoencoder, recipe.images, recipe.dataSeed, recipe.seed, ...(recipe.jitter === 1 ? [] : [recipe.jitter])]);
   if (stages.includes("autoencoder") || !existsSync(aePath)) {
     await train(p.autoencoder, "autoencoder", undefined, 200);
     await p.finishStage("autoencoder");
@@ -106,14 +125,21 @@ async function main() {
     if (space === "pixel") { p.includePixel = true; await p.finishStage("latent"); }
     const model = space === "latent" ? p.latent : p.pixel;
     console.log(`${space} denoiser: ${model.set.size} parameters`);
-    await train(model, space, async (step, cpu) => {
+    const path = cached(space, [recipe, space]);
+    const report = async (step: number, cpu: number) => {
       for (const w of guidance) {
-        const e = await p.evaluate(space, w, {prompts, perPrompt: 4});
+        const e = await p.evaluate(space, w, {prompts, perPrompt: 4, seed: evalSeed});
         const fmt = (c: typeof e.train) => { const a = accuracy(c); return `${meanAttributeAccuracy(c).toFixed(2)} (all ${a.all.toFixed(2)}; size ${a.size.toFixed(2)} colour ${a.colour.toFixed(2)} shape ${a.shape.toFixed(2)} position ${a.position.toFixed(2)})`; };
         console.log(`  ${space} step ${step} @ ${(cpu / 1000).toFixed(0)} CPU s, w=${w}: train ${fmt(e.train)} | held-out ${fmt(e.heldOut)} | diversity ${e.diversity.toFixed(3)} (data ${e.dataDiversity.toFixed(3)})`);
       }
-    }, every);
-    const path = cached(space, [recipe, space]);
+    };
+    if (process.argv.includes("--eval-only")) {
+      if (!existsSync(path)) throw new Error(`--eval-only: no cached ${space} weights for these settings (${path})`);
+      model.load(load(path).values, model.plan.steps);
+      await report(model.plan.steps, NaN);
+      continue;
+    }
+    await train(model, space, report, every);
     save(path, model.emaWeights());
     console.log(`${space} EMA weights: ${path}`);
   }

@@ -80,3 +80,14 @@ export function meanSquaredError(a: ArrayLike<number>, b: ArrayLike<number>): nu
   for (let i = 0; i < a.length; ++i) s += (a[i] - b[i]) ** 2;
   return s / a.length;
 }
+
+/**
+ * Prompt accuracy after `steps` training steps of a denoiser: the mean over the four attributes on
+ * training and on held-out combinations, and the shape word alone on training combinations.
+ */
+export interface CurvePoint {
+  steps: number;
+  train: number;
+  heldOut: number;
+  shape: number;
+}

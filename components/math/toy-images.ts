@@ -114,9 +114,14 @@ export interface Jitter {
   brightness: number;
 }
 
-/** A random jitter: offsets up to ±1 px, radius ±0.35 px, brightness 0.85–1.05. */
-export function drawJitter(rng: Rng): Jitter {
-  return {dx: 2 * rng() - 1, dy: 2 * rng() - 1, dr: 0.7 * rng() - 0.35, brightness: 0.85 + 0.2 * rng()};
+/**
+ * A random jitter: offsets up to ±1 px, radius ±0.35 px, brightness 0.85–1.05, each deviation
+ * times `scale` (brightness about its centre 0.95).
+ */
+export function drawJitter(rng: Rng, scale = 1): Jitter {
+  const dx = 2 * rng() - 1, dy = 2 * rng() - 1, dr = 0.7 * rng() - 0.35, brightness = 0.85 + 0.2 * rng();
+  if (scale === 1) return {dx, dy, dr, brightness};
+  return {dx: scale * dx, dy: scale * dy, dr: scale * dr, brightness: 0.95 + scale * (brightness - 0.95)};
 }
 
 /** Sub-samples per pixel side: each pixel's value is the shape's coverage of a 4×4 grid in it. */
@@ -155,9 +160,9 @@ export interface ImageSet {
 
 /**
  * n images with uniformly drawn attributes (rejecting held-out combinations unless `heldOut` is
- * "include"; "only" draws from them alone) and jitter, all from `rng`.
+ * "include"; "only" draws from them alone) and jitter (drawJitter's, times `jitter`), all from `rng`.
  */
-export function sampleImages(n: number, rng: Rng, {heldOut = "exclude"}: {heldOut?: "exclude" | "include" | "only"} = {}): ImageSet {
+export function sampleImages(n: number, rng: Rng, {heldOut = "exclude", jitter = 1}: {heldOut?: "exclude" | "include" | "only"; jitter?: number} = {}): ImageSet {
   const pixels = new Float32Array(n * IMAGE_SIZE);
   const attributes: Attributes[] = [];
   const pick = (k: number) => Math.min(k - 1, Math.floor(rng() * k));
@@ -165,24 +170,25 @@ export function sampleImages(n: number, rng: Rng, {heldOut = "exclude"}: {heldOu
     const a = {size: pick(SIZES.length), colour: pick(COLOURS.length), shape: pick(SHAPES.length), position: pick(POSITIONS.length)};
     const held = isHeldOut(a);
     if ((heldOut === "exclude" && held) || (heldOut === "only" && !held)) continue;
-    renderImage(a, drawJitter(rng), pixels, attributes.length * IMAGE_SIZE);
+    renderImage(a, drawJitter(rng, jitter), pixels, attributes.length * IMAGE_SIZE);
     attributes.push(a);
   }
   return {n, pixels, attributes};
 }
 
-/** n images of one attribute combination (e.g. a prompt's), with fresh jitter from `rng`. */
-export function imagesOf(a: Attributes, n: number, rng: Rng): Float32Array {
+/** n images of one attribute combination (e.g. a prompt's), with fresh jitter from `rng` (drawJitter's, times `jitter`). */
+export function imagesOf(a: Attributes, n: number, rng: Rng, jitter = 1): Float32Array {
   const pixels = new Float32Array(n * IMAGE_SIZE);
-  for (let i = 0; i < n; ++i) renderImage(a, drawJitter(rng), pixels, i * IMAGE_SIZE);
+  for (let i = 0; i < n; ++i) renderImage(a, drawJitter(rng, jitter), pixels, i * IMAGE_SIZE);
   return pixels;
 }
 
 /**
  * n real images a prompt describes: the attributes it names, the others drawn uniformly per image
- * (held-out combinations included: they are real images, just never shown to the models).
+ * (held-out combinations included: they are real images, just never shown to the models), with
+ * drawJitter's jitter times `jitter`.
  */
-export function imagesForPrompt(asked: Partial<Attributes>, n: number, rng: Rng): ImageSet {
+export function imagesForPrompt(asked: Partial<Attributes>, n: number, rng: Rng, jitter = 1): ImageSet {
   const pixels = new Float32Array(n * IMAGE_SIZE);
   const pick = (k: number) => Math.min(k - 1, Math.floor(rng() * k));
   const attributes = Array.from({length: n}, (_, i) => {
@@ -190,7 +196,7 @@ export function imagesForPrompt(asked: Partial<Attributes>, n: number, rng: Rng)
       size: asked.size ?? pick(SIZES.length), colour: asked.colour ?? pick(COLOURS.length),
       shape: asked.shape ?? pick(SHAPES.length), position: asked.position ?? pick(POSITIONS.length),
     };
-    renderImage(a, drawJitter(rng), pixels, i * IMAGE_SIZE);
+    renderImage(a, drawJitter(rng, jitter), pixels, i * IMAGE_SIZE);
     return a;
   });
   return {n, pixels, attributes};

@@ -1,5 +1,6 @@
 // The latent-diffusion chapter's small panels: the tokens of a prompt, the training buttons and
-// status line, and the tables of prompt accuracy and of pixel-versus-latent cost.
+// status line, and the tables of prompt accuracy, of pixel-versus-latent cost per step and of
+// quality against training time.
 import {html} from "htl";
 import {ATTRIBUTES} from "../math/toy-images.js";
 import type {TokenizeResult} from "../math/tokenizer.js";
@@ -38,19 +39,40 @@ export interface CostRow {
   params: number;
   /** Values per image the model denoises. */
   dims: number;
-  /** Prompt accuracy (mean over attributes, training prompts, with guidance) and diversity ratio. */
-  accuracy?: number;
-  heldOut?: number;
 }
 
-/** Pixel against latent: cost per training step and per image, size, and quality. */
+/** Pixel against latent, per step: values per image, parameters, ms per training step and per image. */
 export function CostTable(latent: CostRow, pixel: CostRow, caption: string): HTMLElement {
-  const row = (name: string, r: CostRow) => html`<tr><th scope="row">${name}</th><td>${r.dims}</td><td>${r.params.toLocaleString("en-US")}</td><td>${ms(r.msPerStep)}</td><td>${ms(r.msPerImage)}</td><td>${pct(r.accuracy)}</td><td>${pct(r.heldOut)}</td></tr>`;
+  const row = (name: string, r: CostRow) => html`<tr><th scope="row">${name}</th><td>${r.dims}</td><td>${r.params.toLocaleString("en-US")}</td><td>${ms(r.msPerStep)}</td><td>${ms(r.msPerImage)}</td></tr>`;
   return html`<table class="latent-table">
     <caption>${caption}</caption>
-    <thead><tr><th scope="col">diffusion in</th><th scope="col">values per image</th><th scope="col">parameters</th><th scope="col">ms per training step</th><th scope="col">ms per image</th><th scope="col">prompt accuracy</th><th scope="col">held-out</th></tr></thead>
+    <thead><tr><th scope="col">diffusion in</th><th scope="col">values per image</th><th scope="col">parameters</th><th scope="col">ms per training step</th><th scope="col">ms per image</th></tr></thead>
     <tbody>${row("latent space", latent)}${row("pixel space", pixel)}
-    <tr><th scope="row">pixel ÷ latent</th><td>${(pixel.dims / latent.dims).toFixed(0)}×</td><td>${(pixel.params / latent.params).toFixed(1)}×</td><td><b>${(pixel.msPerStep / latent.msPerStep).toFixed(1)}×</b></td><td><b>${(pixel.msPerImage / latent.msPerImage).toFixed(1)}×</b></td><td></td><td></td></tr></tbody>
+    <tr><th scope="row">pixel ÷ latent</th><td>${(pixel.dims / latent.dims).toFixed(0)}×</td><td>${(pixel.params / latent.params).toFixed(1)}×</td><td><b>${(pixel.msPerStep / latent.msPerStep).toFixed(1)}×</b></td><td><b>${(pixel.msPerImage / latent.msPerImage).toFixed(1)}×</b></td></tr></tbody>
+  </table>`;
+}
+
+/** One trained model in the quality-against-training-time table. */
+export interface QualityRow {
+  space: "latent" | "pixel";
+  /** Denoiser steps, and autoencoder steps before them (0 for pixel space). */
+  steps: number;
+  autoencoderSteps: number;
+  /** Training time: Σ steps × ms per step, seconds. */
+  seconds: number;
+  /** Prompt accuracy (mean over attributes) on training and held-out combinations; the shape word alone. */
+  train: number;
+  heldOut: number;
+  shape: number;
+}
+
+/** Quality against training time: one row per model and training length. */
+export function QualityCostTable(rows: readonly QualityRow[], caption: string): HTMLElement {
+  const steps = (r: QualityRow) => r.autoencoderSteps ? `${r.autoencoderSteps.toLocaleString("en-US")} + ${r.steps.toLocaleString("en-US")}` : r.steps.toLocaleString("en-US");
+  return html`<table class="latent-table">
+    <caption>${caption}</caption>
+    <thead><tr><th scope="col">diffusion in</th><th scope="col">training steps</th><th scope="col">training time here, s</th><th scope="col">prompt accuracy</th><th scope="col">held-out</th><th scope="col">shape</th></tr></thead>
+    <tbody>${rows.map((r) => html`<tr><th scope="row">${r.space} space</th><td>${steps(r)}</td><td>${r.seconds.toFixed(0)}</td><td><b>${pct(r.train)}</b></td><td>${pct(r.heldOut)}</td><td>${pct(r.shape)}</td></tr>`)}</tbody>
   </table>`;
 }
 

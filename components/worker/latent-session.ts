@@ -1,7 +1,7 @@
 // The latent-diffusion chapter's handle on its worker: promise-returning requests, progress and
 // notices as callbacks. No tfjs here: the page never loads TensorFlow.js, the worker does.
 import type {BackendName} from "../model/backend-names.js";
-import type {Evaluation, Images, Space} from "../model/latent/pipeline.js";
+import type {Cost, Evaluation, Images, Space} from "../model/latent/pipeline.js";
 import type {Attributes} from "../math/toy-images.js";
 import type {LatentCommand, LatentProgress, LatentReport, SampleRequest} from "./latent-protocol.js";
 import {WASM_PATHS} from "../model/wasm-paths.js";
@@ -11,8 +11,8 @@ type Request = Unnumbered<LatentCommand>;
 
 export interface Notice { level: "info" | "warning"; message: string }
 
-/** What the worker's cost probe returns for each space. */
-export type Cost = Record<Space, {msPerStep: number; msPerImage: number; params: number}>;
+/** What the worker's cost probe returns (LatentPipeline.measureCost): each denoiser, and the autoencoder. */
+export type {Cost};
 
 export class LatentSession {
   private readonly progressListeners = new Listeners<LatentProgress>();

@@ -116,8 +116,17 @@ describe("/latent", () => {
     for (const [i, name] of ["latent", "pixel"].entries()) {
       assert.equal(rows[i][0], name === "latent" ? "64" : "768", `${name} values per image`);
       for (const col of [2, 3]) assert.ok(Number(rows[i][col]) > 0, `${name} column ${col}: ${rows[i][col]}`);
-      assert.match(rows[i][4], /^\d+\s%$/, `${name} prompt accuracy from the build`);
     }
+    // Quality against training time: each build-measured point, with this browser's seconds.
+    const quality = page.locator("table", {hasText: "training time here"});
+    const points = await quality.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [tr.querySelector("th")?.textContent ?? "", ...[...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")]));
+    assert.ok(points.some((r) => r[0] === "latent space") && points.filter((r) => r[0] === "pixel space").length >= 2, JSON.stringify(points));
+    for (const r of points) {
+      assert.ok(Number(r[2]) > 0, `training seconds: ${r}`);
+      assert.match(r[3], /^\d+\s%$/, `prompt accuracy from the build: ${r}`);
+    }
+    const verdict = await quality.locator("xpath=following-sibling::p[1]").textContent() ?? "";
+    assert.match(verdict, /(needed [\d,]+ steps to read prompts as well|has not caught up)/, verdict);
   });
 
   it("shows no console error, error cell or off-site request", async () => {

@@ -31,6 +31,30 @@ describe("toy images", () => {
     assert.notDeepEqual(a.pixels, c.pixels);
   });
 
+  it("jitter scales each image's deviation from its caption's nominal look: 0 draws every image of a combination alike, and the spread of centroids grows with the scale", () => {
+    const spread = (jitter: number) => {
+      const set = sampleImages(400, rngFromSeed(5), {jitter});
+      const byCombination = new Map<string, number[]>();
+      set.attributes.forEach((a, i) => {
+        const key = JSON.stringify(a);
+        byCombination.set(key, [...(byCombination.get(key) ?? []), i]);
+      });
+      let s = 0, n = 0, identical = true;
+      for (const ids of byCombination.values()) {
+        if (ids.length < 2) continue;
+        const c = ids.map((i) => measure(set.pixels, i)), mx = c.reduce((a, m) => a + m.cx, 0) / c.length;
+        for (const m of c) { s += (m.cx - mx) ** 2; ++n; }
+        const first = set.pixels.subarray(ids[0] * IMAGE_SIZE, (ids[0] + 1) * IMAGE_SIZE);
+        identical &&= ids.every((i) => set.pixels.subarray(i * IMAGE_SIZE, (i + 1) * IMAGE_SIZE).every((v, k) => v === first[k]));
+      }
+      return {sd: Math.sqrt(s / n), identical};
+    };
+    const none = spread(0), half = spread(0.5), full = spread(1);
+    assert.ok(none.identical && none.sd < 1e-9, `at 0: identical ${none.identical}, spread ${none.sd}`);
+    assert.ok(!half.identical && half.sd > 0.1 && half.sd < full.sd, `centroid spread ${half.sd} at 0.5, ${full.sd} at 1`);
+    assert.deepEqual(sampleImages(30, rngFromSeed(1), {jitter: 1}).pixels, sampleImages(30, rngFromSeed(1)).pixels);
+  });
+
   it("training sets never contain a held-out colour–shape pair; 'only' gives nothing else", () => {
     assert.equal(sampleImages(1000, rngFromSeed(3)).attributes.filter(isHeldOut).length, 0);
     assert.ok(sampleImages(200, rngFromSeed(4), {heldOut: "only"}).attributes.every(isHeldOut));

@@ -33,6 +33,18 @@ export const EMPTY_CAPTION: Int32Array = (() => {
   return ids;
 })();
 
+/**
+ * Weight of the v-loss at each timestep [T]: min(SNR_t, γ)/(SNR_t + 1) with SNR_t = ᾱ_t/(1 − ᾱ_t)
+ * (Min-SNR-γ, Hang et al. 2023, for v-prediction), or 1 everywhere when γ = 0.
+ */
+export function lossWeights(schedule: Schedule, gamma: number): Float32Array {
+  return Float32Array.from(schedule.alphaBar, (ab) => {
+    if (!(gamma > 0)) return 1;
+    const snr = ab / (1 - ab);
+    return Math.min(snr, gamma) / (snr + 1);
+  });
+}
+
 export interface DiffusionOptions {
   recipe: DiffusionRecipe;
   schedule: Schedule;
@@ -57,6 +69,7 @@ export class TextDiffusion extends Trainable {
   private table!: tf.Tensor2D;
   private sqrtAb!: tf.Tensor1D;
   private sqrt1mAb!: tf.Tensor1D;
+  private lossWeight!: tf.Tensor1D;
   private data: tf.Tensor3D | null = null;
   private x: Float32Array | null = null;
   private attributes: readonly Attributes[] = [];
@@ -75,6 +88,7 @@ export class TextDiffusion extends Trainable {
     this.table = tf.tensor2d(timeTable(T, this.net.timeDim), [T, this.net.timeDim]);
     this.sqrtAb = tf.tensor1d(Float32Array.from(sqrtAlphaBar));
     this.sqrt1mAb = tf.tensor1d(Float32Array.from(sqrtOneMinusAlphaBar));
+    this.lossWeight = tf.tensor1d(lossWeights(this.schedule, this.recipe.minSnrGamma));
   }
 
   /** Recreates the parameters, tables and training data on the current backend. */
@@ -119,7 +133,8 @@ export class TextDiffusion extends Trainable {
       x: xt, time: tf.gather(this.table, t) as tf.Tensor2D,
       ids: tf.tensor2d(ids, [B, MAX_TOKENS], "int32"), mask: tf.tensor3d(mask, [B, 1, MAX_TOKENS]),
     });
-    return tf.mean(tf.square(tf.sub(out, v))) as tf.Scalar;
+    const perExample = tf.mean(tf.square(tf.sub(out, v)), [1, 2]);
+    return tf.mean(tf.mul(perExample, tf.gather(this.lossWeight, t))) as tf.Scalar;
   }
 
   /**
@@ -153,7 +168,7 @@ export class TextDiffusion extends Trainable {
 
   dispose(): void {
     super.dispose();
-    tf.dispose([this.table, this.sqrtAb, this.sqrt1mAb]);
+    tf.dispose([this.table, this.sqrtAb, this.sqrt1mAb, this.lossWeight]);
     this.data?.dispose();
   }
 }

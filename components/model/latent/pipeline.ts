@@ -66,7 +66,7 @@ export interface SampleOptions {
 export interface Evaluation {
   train: AccuracyCounts;
   heldOut: AccuracyCounts;
-  /** Mean pairwise RMS distance of generated images of one prompt, and of real images of it. */
+  /** Mean pairwise RMS distance of generated images of one prompt, and of real images of it (drawn with the training images' jitter). */
   diversity: number;
   dataDiversity: number;
   ms: number;
@@ -117,7 +117,7 @@ export class LatentPipeline {
    */
   static untrained(recipe: LatentRecipe, classifier: Float32Array, seed: number): LatentPipeline {
     const p = new LatentPipeline(recipe, {classifier}, 1, seed);
-    p.data = sampleImages(recipe.images, rngFromSeed(recipe.dataSeed));
+    p.data = sampleImages(recipe.images, rngFromSeed(recipe.dataSeed), {jitter: recipe.jitter ?? 1});
     p.autoencoder.dispose();
     const a = recipe.autoencoder;
     p.autoencoder = new Autoencoder({net: a.net, plan: a.train, klWeight: a.klWeight, seed, data: patchify(p.data.pixels, a.patch)});
@@ -222,7 +222,7 @@ export class LatentPipeline {
       result[split] = counts;
       if (split === "train") {
         div = diversity(pixels.subarray(0, perPrompt * IMAGE_SIZE));
-        dataDiv = diversity(imagesOf(list[0], perPrompt, rngFromSeed(seed)));
+        dataDiv = diversity(imagesOf(list[0], perPrompt, rngFromSeed(seed), this.recipe.jitter ?? 1));
       }
     }
     return {train: result.train, heldOut: result.heldOut, diversity: div, dataDiversity: dataDiv, ms: performance.now() - start};
@@ -248,11 +248,22 @@ export class LatentPipeline {
   /**
    * What each denoiser costs here: ms per training step (batch of its recipe, `steps` steps of a
    * fresh copy, so the trained weights are untouched) and ms per image of 16 images with 20 guided
-   * steps, decoding included; and its number of parameters.
+   * steps, decoding included; and its number of parameters. Also the autoencoder's ms per training
+   * step: the latent model's training time includes it.
    */
-  async measureCost(steps: number): Promise<Record<Space, {msPerStep: number; msPerImage: number; params: number}>> {
-    const out = {} as Record<Space, {msPerStep: number; msPerImage: number; params: number}>;
+  async measureCost(steps: number): Promise<Cost> {
+    const out = {} as Cost;
     const n = 256, attributes = allCombinations().slice(0, n);
+    const a = this.recipe.autoencoder;
+    const ae = new Autoencoder({net: a.net, plan: a.train, klWeight: a.klWeight, seed: 1, data: new Float32Array(n * a.net.cells * a.net.patchValues)});
+    try {
+      await ae.runChunk(2);
+      const t0 = performance.now();
+      await ae.runChunk(steps);
+      out.autoencoder = {msPerStep: (performance.now() - t0) / steps, params: ae.set.size};
+    } finally {
+      ae.dispose();
+    }
     for (const space of ["latent", "pixel"] as const) {
       const recipe = space === "latent" ? this.recipe.latent : this.recipe.pixel;
       const d = recipe.net.tokens * recipe.net.channels;
@@ -292,6 +303,9 @@ export class LatentPipeline {
     for (const m of [this.classifier, this.autoencoder, this.latent, this.pixel]) m.dispose();
   }
 }
+
+/** What training and sampling cost here: per denoiser, and the autoencoder the latent one needs first. */
+export type Cost = Record<Space, {msPerStep: number; msPerImage: number; params: number}> & {autoencoder: {msPerStep: number; params: number}};
 
 /** Values per token of each space, for views that unpack tokens. */
 export const tokenShape = (recipe: LatentRecipe, space: Space): {tokens: number; channels: number} =>
