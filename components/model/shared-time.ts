@@ -58,8 +58,8 @@ export class SharedTimeNetwork {
     const {fourier} = model;
     this.halfAngle = !!fourier && tf.getBackend() === "wasm";
     /** `t` viewed as [1, …shape]; a `fresh` source (a slice) is freed, its data staying with the view. */
-    const view = (t: tf.Tensor, fresh: boolean): tf.Tensor3D => {
-      const v = tf.reshape(t, [1, ...t.shape] as number[]) as tf.Tensor3D;
+    const view = (t: tf.Tensor2D, fresh: boolean): tf.Tensor3D => {
+      const v = tf.reshape(t, [1, t.shape[0], t.shape[1]]) as tf.Tensor3D;
       if (fresh) t.dispose();
       this.owned.push(v);
       return v;
@@ -71,7 +71,7 @@ export class SharedTimeNetwork {
       this.owned.push(wTime);
       return {w: view(tf.slice(w, [0, 0], [rows, -1]), true), wTime, b};
     });
-    this.fourier = fourier && (this.halfAngle ? view(tf.mul(fourier, 0.5), true) : view(fourier, false));
+    this.fourier = fourier && (this.halfAngle ? view(tf.mul(fourier, 0.5) as tf.Tensor2D, true) : view(fourier, false));
   }
 
   /**
