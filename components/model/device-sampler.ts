@@ -3,14 +3,36 @@
 // draws comes back — every state's x and x̂0 in a few chunked readbacks, or just the final samples.
 // On a GPU each readback is a pipeline stall; on wasm it saves the copies and the JS loops.
 import * as tf from "../vendor/tfjs.js";
-import {dense, type SharedTimeNetwork, type TimeBiases} from "./shared-time.js";
-import {readings, type Reading} from "./grid-sampler.js";
-import {readTensors} from "./denoiser.js";
+import {dense, SharedTimeNetwork, type TimeBiases} from "./shared-time.js";
+import {readTensors, type MLPDenoiser} from "./denoiser.js";
+import type {Prediction} from "./denoiser-config.js";
+import type {WeightSource} from "./network-denoiser.js";
 import {alphaBarAt, type Schedule} from "../math/schedules.js";
 import {fillNormal} from "../math/random.js";
 import type {Rng} from "../math/types.js";
 import {needRng, startPoints, type SampleResult, type SamplerState, type Start} from "../samplers/common.js";
 import type {Combo, SamplerProgram} from "../samplers/program.js";
+
+/** A linear reading of the network: value = x·x_t + out·(network output). */
+export interface Reading {
+  x: number;
+  out: number;
+}
+
+/**
+ * ε̂ and x̂0 as linear in x_t and the network output, for each prediction type, given
+ * sa = √ᾱ_t and so = √(1−ᾱ_t) (from x_t = sa·x0 + so·ε and v = sa·ε − so·x0, Salimans & Ho 2022, §4):
+ *   ε:  ε̂ = out,              x̂0 = (x_t − so·out)/sa
+ *   x0: ε̂ = (x_t − sa·out)/so, x̂0 = out
+ *   v:  ε̂ = so·x_t + sa·out,  x̂0 = sa·x_t − so·out
+ */
+export function readings(prediction: Prediction, sa: number, so: number): {eps: Reading; x0: Reading} {
+  switch (prediction) {
+    case "eps": return {eps: {x: 0, out: 1}, x0: {x: 1 / sa, out: -so / sa}};
+    case "x0": return {eps: {x: 1 / so, out: -sa / so}, x0: {x: 0, out: 1}};
+    case "v": return {eps: {x: so, out: sa}, x0: {x: sa, out: -so}};
+  }
+}
 
 /** Options of {@link runOnDevice}. */
 export interface DeviceRunOptions {
@@ -173,4 +195,20 @@ export async function sampleOnDeviceProgram(net: SharedTimeNetwork, schedule: Sc
   let last: SamplerState | undefined;
   for await (const states of runOnDevice(net, schedule, prog, xT, {rng})) last = states.at(-1);
   return {x: last!.x, nfe: last!.nfe};
+}
+
+/**
+ * Runs `f` with a SharedTimeNetwork of `model` and `weights` (a list that outlives the call, such as
+ * the model's own variables, or a function that makes fresh tensors, such as an EMA's weights(),
+ * freed afterwards) and frees the network, also when `f` throws.
+ */
+export async function withNetwork<T>(model: MLPDenoiser, weights: WeightSource, f: (net: SharedTimeNetwork) => Promise<T>): Promise<T> {
+  const params = typeof weights === "function" ? weights() : weights;
+  const net = new SharedTimeNetwork(model, params);
+  try {
+    return await f(net);
+  } finally {
+    net.dispose();
+    if (typeof weights === "function") tf.dispose(params as tf.Tensor[]);
+  }
 }
