@@ -7,6 +7,7 @@ import {dense, SharedTimeNetwork, type TimeBiases} from "./shared-time.js";
 import {readTensors, type MLPDenoiser} from "./denoiser.js";
 import type {Prediction} from "./denoiser-config.js";
 import type {WeightSource} from "./network-denoiser.js";
+import {oneHotRows} from "./conditional-network.js";
 import {alphaBarAt, type Schedule} from "../math/schedules.js";
 import {fillNormal} from "../math/random.js";
 import type {Rng} from "../math/types.js";
@@ -42,6 +43,12 @@ export interface DeviceRunOptions {
   record?: boolean;
   /** States per readback when recording; default 25 (DDPM-100 comes back in 4 chunks, DDIM-50 in 2). */
   chunk?: number;
+  /**
+   * For a conditional network, the class each row is asked for (−1: the null class), one per point;
+   * absent: the null class for all. Uploaded once as one-hot rows, so rows of several classes run as
+   * one batch.
+   */
+  labels?: ArrayLike<number>;
 }
 
 /**
@@ -133,7 +140,10 @@ export async function* runOnDevice(net: SharedTimeNetwork, schedule: Schedule, p
   const noise = prog.noisy ? needRng(options.rng, "a stochastic sampler") : undefined;
   const start = startPoints(xT, d, options.rng);
   const n = start.length / d;
+  const {classes} = net.model.config;
+  if (options.labels && options.labels.length !== n) throw new RangeError(`runOnDevice: ${options.labels.length} labels for ${n} points`);
   const prepared = await prepare(net, schedule, prog, record);
+  const onehot = options.labels && classes ? tf.tensor3d(oneHotRows(options.labels, classes), [1, n, classes]) : undefined;
   let x = tf.tensor3d(Float32Array.from(start), [1, n, d]);
   let p: tf.Tensor3D | null = null;
   /** States computed but not read back yet: x (kept alive: the last one is the running state) and x̂0. */
@@ -146,7 +156,7 @@ export async function* runOnDevice(net: SharedTimeNetwork, schedule: Schedule, p
       const stage = prog.stages[s], q = prepared[s];
       const z = noise && q.x.z !== 0 ? fillNormal(new Float64Array(n * d), noise) : null;
       const {next, nextP, nextX0} = tf.tidy(() => {
-        const h = net.hidden(x, q.biases);
+        const h = net.hidden(x, q.biases, onehot);
         const scaledZ = z ? tf.tensor3d(Float32Array.from(z, (v) => v * q.x.z), [1, n, d]) : null;
         return {next: evaluate(q.x, h, x, p, scaledZ), nextP: q.p ? evaluate(q.p, h, x, p, null) : undefined, nextX0: q.x0 ? evaluate(q.x0, h, x, p, null) : undefined};
       });
@@ -171,7 +181,7 @@ export async function* runOnDevice(net: SharedTimeNetwork, schedule: Schedule, p
     }
   } finally {
     for (const q of pending) { if (q.x !== x) q.x.dispose(); q.x0?.dispose(); }
-    tf.dispose([x, ...(p ? [p] : []), ...(x0 ? [x0] : []), ...preparedTensors(prepared)]);
+    tf.dispose([x, ...(p ? [p] : []), ...(x0 ? [x0] : []), ...(onehot ? [onehot] : []), ...preparedTensors(prepared)]);
   }
 }
 
@@ -190,10 +200,10 @@ async function readBack(batch: {state: Omit<SamplerState, "x" | "x0">; x: tf.Ten
   }
 }
 
-/** Runs `prog` on the device to the end and reads back only the samples: {x, nfe}. */
-export async function sampleOnDeviceProgram(net: SharedTimeNetwork, schedule: Schedule, prog: SamplerProgram, xT: Start, rng?: Rng): Promise<SampleResult> {
+/** Runs `prog` on the device to the end and reads back only the samples: {x, nfe}; `labels` as runOnDevice's. */
+export async function sampleOnDeviceProgram(net: SharedTimeNetwork, schedule: Schedule, prog: SamplerProgram, xT: Start, rng?: Rng, labels?: ArrayLike<number>): Promise<SampleResult> {
   let last: SamplerState | undefined;
-  for await (const states of runOnDevice(net, schedule, prog, xT, {rng})) last = states.at(-1);
+  for await (const states of runOnDevice(net, schedule, prog, xT, {rng, labels})) last = states.at(-1);
   return {x: last!.x, nfe: last!.nfe};
 }
 

@@ -84,7 +84,7 @@ export class SharedTimeNetwork {
    * 3.1e-7 for wasm's sin and cos). Near φ = π, u grows large and r small together, and no float32 φ
    * makes u overflow.
    */
-  private features(x: tf.Tensor3D, onehot?: tf.Tensor2D): tf.Tensor3D {
+  private features(x: tf.Tensor3D, onehot?: tf.Tensor2D | tf.Tensor3D): tf.Tensor3D {
     const {classes} = this.model.config;
     let a = x;
     if (this.fourier && this.halfAngle) {
@@ -95,7 +95,10 @@ export class SharedTimeNetwork {
       const phase = tf.matMul(x, this.fourier);
       a = tf.concat([x, tf.sin(phase) as tf.Tensor3D, tf.cos(phase) as tf.Tensor3D], 2);
     }
-    if (classes) a = tf.concat([a, onehot ? tf.reshape(onehot, [1, ...onehot.shape]) : tf.zeros([1, x.shape[1], classes])], 2);
+    if (classes) {
+      const rows = !onehot ? tf.zeros([1, x.shape[1], classes]) : onehot.rank === 3 ? onehot : tf.reshape(onehot, [1, onehot.shape[0], classes]);
+      a = tf.concat([a, rows as tf.Tensor3D], 2);
+    }
     return a;
   }
 
@@ -103,10 +106,11 @@ export class SharedTimeNetwork {
    * The last hidden layer's activation, [1, n, width], for the points xt ([n, d], or [1, n, d] as
    * samplers keep them) at fractional timestep t ∈ [0, T−1] (e(t) interpolated between table rows as
    * TimeEmbedding.atFractional does) or with the biases `uploadBiases` made for that t, and for a
-   * conditional network the class rows onehot [n, classes] (absent: the null class, zeros). The
-   * output is dense(h, last.w, last.b) with the output layer's bias at t. Call inside tf.tidy.
+   * conditional network the class rows onehot [n, classes] or [1, n, classes] (absent: the null
+   * class, zeros). The output is dense(h, last.w, last.b) with the output layer's bias at t. Call
+   * inside tf.tidy.
    */
-  hidden(xt: tf.Tensor2D | tf.Tensor3D, t: number | TimeBiases, onehot?: tf.Tensor2D): tf.Tensor3D {
+  hidden(xt: tf.Tensor2D | tf.Tensor3D, t: number | TimeBiases, onehot?: tf.Tensor2D | tf.Tensor3D): tf.Tensor3D {
     return this.hiddenAt(xt, this.at(t), onehot);
   }
 
@@ -131,7 +135,7 @@ export class SharedTimeNetwork {
     return typeof t === "number" ? tf.tensor2d(embedding.rowAt(t), [1, embedding.dim]) : t;
   }
 
-  private hiddenAt(xt: tf.Tensor2D | tf.Tensor3D, at: tf.Tensor2D | TimeBiases, onehot?: tf.Tensor2D): tf.Tensor3D {
+  private hiddenAt(xt: tf.Tensor2D | tf.Tensor3D, at: tf.Tensor2D | TimeBiases, onehot?: tf.Tensor2D | tf.Tensor3D): tf.Tensor3D {
     const {depth, activation} = this.model.config;
     const fused = FUSED.has(activation);
     let a = this.features(xt.rank === 3 ? (xt as tf.Tensor3D) : tf.reshape(xt, [1, xt.shape[0], xt.shape[1]]), onehot);

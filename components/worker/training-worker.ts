@@ -255,6 +255,14 @@ async function handle(command: Command): Promise<unknown> {
       const program = samplerByName("ddim").program(trainer.schedule, {steps: command.steps, spacing: "karras"});
       return (await withNetwork(trainer.model, () => trainer.ema.weights(), (net) => sampleOnDeviceProgram(net, trainer.schedule, program, {n: command.n}, rngFromSeed(command.seed)))).x;
     }
+    case "class-samples": {
+      const trainer = conditionalModel(), {classes} = trainer.model.config, {per, seed} = command;
+      const xT = new Float64Array(classes * per * trainer.d);
+      for (let c = 0; c < classes; ++c) xT.set(startNoise(per, seed + c), c * per * trainer.d);
+      const labels = Int32Array.from({length: classes * per}, (_, i) => Math.floor(i / per));
+      const program = samplerByName("ddim").program(trainer.schedule, {steps: command.steps, eta: 0});
+      return (await withNetwork(trainer.model, () => trainer.ema.weights(), (net) => sampleOnDeviceProgram(net, trainer.schedule, program, xT, undefined, labels))).x;
+    }
     case "record": return await record(command.run, command.request);
     case "record-stop": state.stopped.add(command.run); return;
     case "eps": return command.c === undefined ? await model().denoiser(command.which).eps(command.xt, command.t) : await conditionalModel().conditional(command.which).eps(command.xt, command.t, command.c);
