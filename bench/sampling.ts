@@ -58,8 +58,8 @@ interface Setup {
  * Page-side: the denoiser under test, on the shipped model's schedule. "trained": Trainer.fromFile
  * of the weights file, read through denoiser("ema"); "reference": referenceDenoiser of the same model
  * and EMA weights; "exact": exactDenoiser of the "ring" mixture the shipped model learned.
- * Stored on globalThis.benchDenoiser so the evaluations that follow reuse it (with the Trainer, for
- * Trainer.sample).
+ * Stored on globalThis.benchDenoiser so the evaluations that follow reuse it (with the Trainer, whose
+ * model and EMA weights the runs on the device read).
  */
 function prepare(page: Page, setup: Setup): Promise<void> {
   return page.evaluate(async ({modules, model, which}) => {
@@ -125,17 +125,18 @@ interface EvalTimes {
 }
 
 /**
- * Page-side: DDIM with DEVICE_STEPS steps run by Trainer.sample (x_t kept on the backend, one
- * readback): median wall ms per step over a few runs after a warm-up, and the kernels one step
+ * Page-side: DDIM with DEVICE_STEPS steps run on the backend from the EMA weights (runOnDevice of
+ * its program: x_t kept on the backend, one readback): median wall ms per step over a few runs after a warm-up, and the kernels one step
  * launches (tf.profile of runs of 1 and 3 steps: the difference over 2).
  */
 function deviceStepTimes(page: Page, modules: Modules): Promise<EvalTimes> {
   return page.evaluate(async ({modules, n, steps, budget}) => {
     const tf: typeof import("../components/vendor/tfjs.js") = await import(modules["vendor/tfjs"]);
-    const {ddimRule}: typeof import("../components/samplers/ddim.js") = await import(modules["samplers/ddim"]);
+    const {samplerByName}: typeof import("../components/samplers/index.js") = await import(modules["samplers/index"]);
+    const {sampleOnDeviceProgram, withNetwork}: typeof import("../components/model/device-sampler.js") = await import(modules["model/device-sampler"]);
     const {rngFromSeed}: typeof import("../components/math/random.js") = await import(modules["math/random"]);
-    const {trainer} = (globalThis as PageGlobals).benchDenoiser!;
-    const run = (k: number) => trainer!.sample(ddimRule(0), {n}, {steps: k, rng: rngFromSeed(7)});
+    const {trainer, schedule} = (globalThis as PageGlobals).benchDenoiser!;
+    const run = (k: number) => withNetwork(trainer!.model, () => trainer!.ema.weights(), (net) => sampleOnDeviceProgram(net, schedule, samplerByName("ddim").program(schedule, {steps: k}), {n}, rngFromSeed(7)));
     await run(steps);
     const ms: number[] = [];
     let total = 0, sq = 0;
@@ -286,7 +287,7 @@ function disposeDenoiser(page: Page): Promise<void> {
 
 export const sampling: Section = {
   name: "sampling",
-  about: `one denoiser evaluation (eps) on ${N} points, in a blank page of the built site, per backend: the shipped network (weights file → Trainer.fromFile, EMA weights, upload and readback included) as it was trained (referenceDenoiser: e(t) tiled to every point, one op per layer; "before") and as samplers get it (networkDenoiser: e(t) folded into the biases, fused matmul+bias+ReLU; "after"), ${MIN_EVALS}–${MAX_EVALS} timed calls (~${EVAL_BUDGET_MS / 1000} s) over t ∈ {T−1 … 1} after a warm-up call per t; "per DDIM step on device" = Trainer.sample's DDIM-${DEVICE_STEPS} (x_t kept on the backend, one readback) ÷ ${DEVICE_STEPS}; the exact "ring" mixture denoiser in JS for scale; vs before = ms ÷ the network as trained on the same backend; kernels = kernels one evaluation (or one device step) launches, by tf.profile — the figure that predicts speed on a real GPU, where each costs a dispatch; ε std = RMS of ε̂ (≈ 1 when sane; for the device row, RMS of the samples)`,
+  about: `one denoiser evaluation (eps) on ${N} points, in a blank page of the built site, per backend: the shipped network (weights file → Trainer.fromFile, EMA weights, upload and readback included) as it was trained (referenceDenoiser: e(t) tiled to every point, one op per layer; "before") and as samplers get it (networkDenoiser: e(t) folded into the biases, fused matmul+bias+ReLU; "after"), ${MIN_EVALS}–${MAX_EVALS} timed calls (~${EVAL_BUDGET_MS / 1000} s) over t ∈ {T−1 … 1} after a warm-up call per t; "per DDIM step on device" = DDIM-${DEVICE_STEPS} from the EMA weights by runOnDevice (x_t kept on the backend, one readback) ÷ ${DEVICE_STEPS}; the exact "ring" mixture denoiser in JS for scale; vs before = ms ÷ the network as trained on the same backend; kernels = kernels one evaluation (or one device step) launches, by tf.profile — the figure that predicts speed on a real GPU, where each costs a dispatch; ε std = RMS of ε̂ (≈ 1 when sane; for the device row, RMS of the samples)`,
   async run(context: BenchContext): Promise<Row[]> {
     const modules = await componentModules(context.site);
     const model = await fileAttachment(context.site, "data", "model.json");

@@ -41,7 +41,7 @@ interface Run {
 /**
  * Page-side, on wasm: for one data set and seed, Trainer with the data set's recipe (recipeFor) and
  * DATA_POINTS points drawn from the seed, trained in chunks of CHECK_EVERY; after each
- * chunk, YARDSTICK.n DDPM-CHECK_STEPS samples of the EMA weights (Trainer.sample, seeded) measured by
+ * chunk, YARDSTICK.n DDPM-CHECK_STEPS samples of the EMA weights (runOnDevice of DDPM's program, seeded) measured by
  * qualityYardstick. Training time is the sum of runChunk's wall times; checks are not counted.
  */
 function timeToQuality(page: Page, modules: Modules, dataset: string, seed: number): Promise<Run> {
@@ -52,7 +52,8 @@ function timeToQuality(page: Page, modules: Modules, dataset: string, seed: numb
     const {sampleDataset}: typeof import("../components/math/datasets.js") = await import(modules["math/datasets"]);
     const {rngFromSeed}: typeof import("../components/math/random.js") = await import(modules["math/random"]);
     const {qualityYardstick}: typeof import("../components/math/metrics.js") = await import(modules["math/metrics"]);
-    const {ddpmRule}: typeof import("../components/samplers/ddpm.js") = await import(modules["samplers/ddpm"]);
+    const {samplerByName}: typeof import("../components/samplers/index.js") = await import(modules["samplers/index"]);
+    const {sampleOnDeviceProgram, withNetwork}: typeof import("../components/model/device-sampler.js") = await import(modules["model/device-sampler"]);
     const name = dataset as Parameters<typeof sampleDataset>[0];
     const recipe = recipeFor(name);
     const schedule = makeSchedule(recipe.schedule.name, recipe.schedule.T);
@@ -64,7 +65,8 @@ function timeToQuality(page: Page, modules: Modules, dataset: string, seed: numb
         const r = await trainer.runChunk(every);
         ms += r.ms;
         if (r.diverged) { diverged = r.diverged; break; }
-        const {x} = await trainer.sample(ddpmRule(), {n: 2000}, {steps: Math.min(checkSteps, schedule.T), rng: rngFromSeed(seed + 99)});
+        const program = samplerByName("ddpm").program(schedule, {steps: Math.min(checkSteps, schedule.T)});
+        const {x} = await withNetwork(trainer.model, () => trainer.ema.weights(), (net) => sampleOnDeviceProgram(net, schedule, program, {n: 2000}, rngFromSeed(seed + 99)));
         last = distance(x);
         if (last <= threshold) return {dataset, seed, steps: trainer.stepCount, ms, ran: trainer.stepCount, last, threshold, msPerStep: ms / trainer.stepCount, diverged};
       }

@@ -6,8 +6,8 @@
 // "recipe" is the data set's recipe (components/model/recipes.ts recipeFor); an ad-hoc configuration
 // starting with "recipe+" changes that recipe, any other changes DEFAULT_CONFIG.
 // For each configuration and seed: train in chunks of --eval-every steps; after each chunk draw 2,000
-// samples from the EMA weights with DDPM ancestral sampling (50 steps, or T if fewer; Trainer.sample,
-// which keeps x_t on the backend) and measure them
+// samples from the EMA weights with DDPM ancestral sampling (50 steps, or T if fewer; runOnDevice
+// of its program, which keeps x_t on the backend) and measure them
 // with the time-to-quality yardstick (math/metrics.ts qualityYardstick): "quality" is reached when
 // their sliced Wasserstein distance to 2,000 held-out data points is within 1.5× the SW between two
 // independent 2,000-point draws of the data (averaged over 5 pairs). Reported: the steps and the
@@ -52,7 +52,8 @@ async function main() {
   const {sampleDataset} = await import("../components/math/datasets.js");
   const {rngFromSeed} = await import("../components/math/random.js");
   const {qualityYardstick, YARDSTICK} = await import("../components/math/metrics.js");
-  const {ddpmRule} = await import("../components/samplers/ddpm.js");
+  const {samplerByName} = await import("../components/samplers/index.js");
+  const {sampleOnDeviceProgram, withNetwork} = await import("../components/model/device-sampler.js");
   if (backendName === "wasm") {
     tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
     tf.setWasmPaths(wasmDir);
@@ -90,7 +91,8 @@ async function main() {
         trainMs += r.ms;
         bestMsPerStep = Math.min(bestMsPerStep, r.ms / r.steps);
         if (r.diverged) { console.log(`  ${name} seed ${seed}: diverged: ${r.diverged}`); break; }
-        const {x} = await trainer.sample(ddpmRule(), {n}, {steps: Math.min(50, schedule.T), rng: rngFromSeed(seed + 99)});
+        const program = samplerByName("ddpm").program(schedule, {steps: Math.min(50, schedule.T)});
+        const {x} = await withNetwork(trainer.model, () => trainer.ema.weights(), (net) => sampleOnDeviceProgram(net, schedule, program, {n}, rngFromSeed(seed + 99)));
         last = distance(x);
         curve.push([trainer.stepCount, +last.toFixed(4)]);
         if (last <= threshold) { hit = {steps: trainer.stepCount, seconds: trainMs / 1000, sw: last}; break; }

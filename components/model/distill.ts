@@ -7,11 +7,11 @@ import {MLPDenoiser} from "./denoiser.js";
 import {Adam} from "./adam.js";
 import {EMA} from "./ema.js";
 import {SharedTimeNetwork} from "./shared-time.js";
-import {readings, sampleOnDevice} from "./grid-sampler.js";
+import {readings, runOnDevice, withNetwork} from "./device-sampler.js";
 import type {DenoiserConfig} from "./denoiser-config.js";
 import {ddimCoefficients, ddimRule} from "../samplers/ddim.js";
 import {timesteps} from "../samplers/timesteps.js";
-import type {GridRule} from "../samplers/grid.js";
+import {gridPlan, gridProgram, type GridRule} from "../samplers/grid.js";
 import {fillNormal, normalFrom, rngFromSeed} from "../math/random.js";
 import {alphaBarAt, type Schedule} from "../math/schedules.js";
 import type {Points, Rng} from "../math/types.js";
@@ -177,15 +177,14 @@ export class Student {
    */
   async sample(z: Points, {steps, times, seed = 0, path = false}: {steps?: number; times?: number[]; seed?: number; path?: boolean} = {}): Promise<{x: Points; nfe: number; path?: Points[]}> {
     if (this.kind === "rf") return flowSample(this.model, {z}, steps ?? 1, path);
-    const net = new SharedTimeNetwork(this.model);
-    try {
-      const ts = this.kind === "pd" ? studentGrid(this.schedule.T, this.options.steps) : times ?? [this.schedule.T - 1];
-      const rule = this.kind === "pd" ? ddimRule(0) : consistencyRule();
-      const result = await sampleOnDevice(net, this.schedule, rule, z, {steps: ts.length, timesteps: ts, rng: rngFromSeed(seed), trajectory: path});
-      return {x: result.x, nfe: result.nfe, path: result.trajectory?.x};
-    } finally {
-      net.dispose();
-    }
+    const ts = this.kind === "pd" ? studentGrid(this.schedule.T, this.options.steps) : times ?? [this.schedule.T - 1];
+    const rule = this.kind === "pd" ? ddimRule(0) : consistencyRule();
+    const program = gridProgram(gridPlan(this.schedule, {steps: ts.length, timesteps: ts}, rule));
+    const states: Points[] = [];
+    await withNetwork(this.model, this.model.params, async (net) => {
+      for await (const chunk of runOnDevice(net, this.schedule, program, z, {rng: rngFromSeed(seed), record: path})) states.push(...chunk.map((s) => s.x));
+    });
+    return {x: states[states.length - 1], nfe: program.stages.length, path: path ? states : undefined};
   }
 
   dispose(): void {

@@ -5,7 +5,7 @@
 // bench and scripts/faster-quality.ts read the same stream.
 import {Student, flowField, flowSample, studentGrid} from "./distill.js";
 import {SharedTimeNetwork} from "./shared-time.js";
-import {sampleOnDevice} from "./grid-sampler.js";
+import {sampleOnDeviceProgram} from "./device-sampler.js";
 import {MLPDenoiser} from "./denoiser.js";
 import {networkDenoiser} from "./network-denoiser.js";
 import type {WeightsFile} from "./weights.js";
@@ -13,13 +13,14 @@ import {SHIPPED_MODEL} from "./shipped-model.js";
 import {ddimRule} from "../samplers/ddim.js";
 import {ddpmRule} from "../samplers/ddpm.js";
 import {samplerByName} from "../samplers/index.js";
+import {gridPlan, gridProgram, type GridRule} from "../samplers/grid.js";
 import {pathCurvature} from "../math/flow.js";
 import {qualityYardstick, type QualityYardstick} from "../math/metrics.js";
 import {sampleDataset} from "../math/datasets.js";
 import {gridPoints} from "../math/point-grid.js";
 import {fillNormal, rngFromSeed} from "../math/random.js";
 import type {Schedule} from "../math/schedules.js";
-import type {Points} from "../math/types.js";
+import type {Points, Rng} from "../math/types.js";
 import {DEFAULT_SUITE, FIELD_GRID, FIELD_TAUS, NFE_LADDER, PATHS_SHOWN, PD_ROUNDS, consistencyTimes, type FasterMethod, type SuiteEvent, type SuiteOptions} from "./faster-config.js";
 
 export {FASTER_METHODS, DEFAULT_SUITE, type FasterMethod, type SuiteEvent, type SuiteOptions} from "./faster-config.js";
@@ -128,8 +129,9 @@ async function* teacherSamplers(config: WeightsFile["config"], weights: Float32A
   try {
     for (const nfe of NFE_LADDER) {
       const grid = {steps: nfe, timesteps: studentGrid(schedule.T, nfe)};
-      if (runs.has("DDPM")) yield await quality("DDPM", nfe, yardstick, async () => (await sampleOnDevice(net, schedule, ddpmRule("betaTilde"), xT(), {...grid, rng: rngFromSeed(50_000 + seed)})).x);
-      if (runs.has("DDIM")) yield await quality("DDIM", nfe, yardstick, async () => (await sampleOnDevice(net, schedule, ddimRule(0), xT(), grid)).x);
+      const onDevice = async (rule: GridRule, rng?: Rng) => (await sampleOnDeviceProgram(net, schedule, gridProgram(gridPlan(schedule, grid, rule)), xT(), rng)).x;
+      if (runs.has("DDPM")) yield await quality("DDPM", nfe, yardstick, () => onDevice(ddpmRule("betaTilde"), rngFromSeed(50_000 + seed)));
+      if (runs.has("DDIM")) yield await quality("DDIM", nfe, yardstick, () => onDevice(ddimRule(0)));
       if (runs.has("DPM-Solver++")) yield await quality("DPM-Solver++", nfe, yardstick, async () => (await samplerByName("dpm-solver++").run(networkDenoiser(model, schedule), schedule, xT(), grid)).x);
     }
   } finally {

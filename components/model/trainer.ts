@@ -12,11 +12,7 @@ import {LossWatch} from "./divergence.js";
 import {learningRateAt, lossWeights, validateTrainerConfig, type TrainerConfig} from "./trainer-config.js";
 import {DEFAULT_CONFIG} from "./defaults.js";
 import {networkDenoiser, type NetworkDenoiser} from "./network-denoiser.js";
-import {SharedTimeNetwork} from "./shared-time.js";
-import {sampleOnDevice} from "./grid-sampler.js";
 import {flatten, splitArray} from "./flat.js";
-import type {GridOptions, GridRule} from "../samplers/grid.js";
-import type {SampleResult, Start} from "../samplers/common.js";
 import {normalFrom, rngFromSeed} from "../math/random.js";
 import {makeSchedule, type Schedule, type ScheduleSpec} from "../math/schedules.js";
 import type {Points, Rng} from "../math/types.js";
@@ -290,23 +286,6 @@ export class Trainer {
     // Resolved at each call, so a denoiser taken before a reset or rebuild still reads the live weights.
     const current = () => networkDenoiser(this.model, this.schedule, which === "ema" ? () => this.ema.weights() : this.model.params);
     return {d: this.d, eps: (xt, t) => current().eps(xt, t), x0: (xt, t) => current().x0(xt, t)};
-  }
-
-  /**
-   * Samples with a grid sampler's `rule` (SamplerEntry.rule: DDPM or DDIM) from the EMA weights
-   * (default) or the raw ones, keeping x_t on the backend between steps and reading back only the
-   * result (sampleOnDevice). Same samples as `entry.run(trainer.denoiser(which), …)` with the same
-   * options and seed, up to float32 rounding.
-   */
-  async sample(rule: GridRule, xT: Start, options: GridOptions, which: "ema" | "raw" = "ema"): Promise<SampleResult> {
-    const weights = which === "ema" ? this.ema.weights() : this.model.params;
-    const net = new SharedTimeNetwork(this.model, weights);
-    try {
-      return await sampleOnDevice(net, this.schedule, rule, xT, options);
-    } finally {
-      net.dispose();
-      if (which === "ema") tf.dispose(weights);
-    }
   }
 
   /** Frees every tensor; numTensors returns to what it was before the Trainer was made. */

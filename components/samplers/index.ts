@@ -10,7 +10,7 @@ import {eulerSteps, heunSteps, odeProgram, type OdeOptions} from "./ode.js";
 import {dpmSolverPPProgram, dpmSolverPPSteps} from "./dpm-solver.js";
 import {annealedLangevinProgram, annealedLangevinSteps, langevinProgram, langevinSteps, scoreFromDenoiser, type AnnealedLangevinOptions, type LangevinOptions} from "./langevin.js";
 import {collect} from "./common.js";
-import {gridPlan, gridProgram, type GridRule} from "./grid.js";
+import {gridPlan, gridProgram} from "./grid.js";
 import type {SamplerProgram} from "./program.js";
 
 export * from "./common.js";
@@ -48,12 +48,6 @@ export interface SamplerEntry {
   nfe(steps: number): number;
   /** The step-by-step form (see {@link SamplerSteps}). */
   steps(denoiser: Denoiser, schedule: Schedule, xT: Start, options: AnySamplerOptions): SamplerSteps;
-  /**
-   * For samplers that walk a timestep grid with an affine step (DDPM, DDIM): the rule for these
-   * options, so a loop that keeps the state beside a trained network (on its tfjs backend) can run
-   * the same sampler with the same grid and noise draws. Absent for the others.
-   */
-  rule?(options: AnySamplerOptions): GridRule;
   /**
    * The whole run for these options as data (the evaluations and the affine update after each), so
    * a loop beside a trained network (model/device-sampler.ts) runs it without a round trip to JS per
@@ -93,7 +87,6 @@ export const SAMPLERS: readonly SamplerEntry[] = [
     stochastic: true,
     nfe: same,
     steps: ddpmSteps,
-    rule: (opt) => ddpmRule(opt.variance ?? "betaTilde"),
     program: (sch, opt) => gridProgram(gridPlan(sch, opt, ddpmRule(opt.variance ?? "betaTilde")))
   }),
   entry({
@@ -104,7 +97,6 @@ export const SAMPLERS: readonly SamplerEntry[] = [
     stochastic: false,
     nfe: same,
     steps: ddimSteps,
-    rule: (opt) => ddimRule(opt.eta ?? 0),
     program: (sch, opt) => gridProgram(gridPlan(sch, opt, ddimRule(opt.eta ?? 0)))
   }),
   entry({

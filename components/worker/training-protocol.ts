@@ -65,6 +65,7 @@ export type Command =
   | {type: "config"; id: number; patch: Partial<TrainerConfig>}
   | {type: "backend"; id: number; backend: BackendName}
   | {type: "sample"; id: number; n: number; steps: number; seed: number; guide?: GuideRequest}
+  | {type: "class-samples"; id: number; per: number; steps: number; seed: number}
   | {type: "record"; id: number; run: number; request: RecordRequest}
   | {type: "record-stop"; run: number}
   | {type: "eps"; id: number; xt: Float64Array; t: number; which: "ema" | "raw"; c?: number | null}

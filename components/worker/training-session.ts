@@ -91,6 +91,15 @@ export class TrainingSession {
     return this.request({type: "sample", n, steps, seed, guide}) as Promise<Float64Array>;
   }
   /**
+   * A conditional model's samples of every class: `per` points of class c (rows c·per … (c+1)·per − 1),
+   * each class by DDIM with `steps` steps on the default grid from startNoise(per, seed + c) and
+   * w = 0 (the plain conditional model, as `sample` with guide {c, w: 0} gives), all classes in one
+   * run on the backend: one batch of C·per rows per step instead of a run per class.
+   */
+  classSamples(per: number, steps: number, seed: number): Promise<Float64Array> {
+    return this.request({type: "class-samples", per, steps, seed}) as Promise<Float64Array>;
+  }
+  /**
    * A sampler run in the worker on its backend (the network's EMA weights by default), as a step
    * generator like `entry.steps(session.denoiser(), …)` with the same settings would give, up to
    * float32 rounding: the states arrive in a few chunks, not one round trip per evaluation. The run

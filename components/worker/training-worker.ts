@@ -9,12 +9,11 @@ import {makeSchedule} from "../math/schedules.js";
 import {parseWeightsFile, encodeWeightsFile, type TrainingData} from "../model/weights.js";
 import {initBackend, onBackendLost, setWasmBinaryPaths} from "../model/backend.js";
 import type {BackendName} from "../model/backend-names.js";
-import {ddim, ddimRule} from "../samplers/ddim.js";
+import {ddim} from "../samplers/ddim.js";
 import {rngFromSeed} from "../math/random.js";
 import {runOptions, startNoise} from "../samplers/sampling-plan.js";
 import {samplerByName} from "../samplers/index.js";
-import {SharedTimeNetwork} from "../model/shared-time.js";
-import {runOnDevice} from "../model/device-sampler.js";
+import {runOnDevice, sampleOnDeviceProgram, withNetwork} from "../model/device-sampler.js";
 import type {Command, Progress, RecordRequest, Report, TrainerSetup} from "./training-protocol.js";
 import {yieldToMessages} from "./yield.js";
 
@@ -178,21 +177,19 @@ async function record(run: number, request: RecordRequest): Promise<number> {
   const trainer = model();
   const options = runOptions(request);
   const program = samplerByName(request.sampler).program(trainer.schedule, options);
-  const weights = request.which === "raw" ? null : trainer.ema.weights();
-  const net = new SharedTimeNetwork(trainer.model, weights ?? trainer.model.params);
   let nfe = 0;
   try {
-    for await (const states of runOnDevice(net, trainer.schedule, program, request.xT, {rng: options.rng, record: request.record ?? true})) {
-      nfe = states.at(-1)?.nfe ?? nfe;
-      post({type: "states", run, states}, states.flatMap((s) => (s.x0 ? [s.x.buffer, s.x0.buffer] : [s.x.buffer])));
-      await yieldToMessages();
-      if (state.stopped.has(run)) break;
-    }
+    await withNetwork(trainer.model, request.which === "raw" ? trainer.model.params : () => trainer.ema.weights(), async (net) => {
+      for await (const states of runOnDevice(net, trainer.schedule, program, request.xT, {rng: options.rng, record: request.record ?? true})) {
+        nfe = states.at(-1)?.nfe ?? nfe;
+        post({type: "states", run, states}, states.flatMap((s) => (s.x0 ? [s.x.buffer, s.x0.buffer] : [s.x.buffer])));
+        await yieldToMessages();
+        if (state.stopped.has(run)) break;
+      }
+    });
     return nfe;
   } finally {
     state.stopped.delete(run);
-    net.dispose();
-    if (weights) tf.dispose(weights);
   }
 }
 
@@ -255,8 +252,16 @@ async function handle(command: Command): Promise<unknown> {
       // The Karras grid keeps the first step off σ_max, where an ε-model's x̂0 = (x − σε̂)/√ᾱ blows up.
       const trainer = model();
       // On the backend from x_T to the samples: one readback instead of one per step.
-      const result = await trainer.sample(ddimRule(0), {n: command.n}, {steps: command.steps, spacing: "karras", rng: rngFromSeed(command.seed)});
-      return result.x;
+      const program = samplerByName("ddim").program(trainer.schedule, {steps: command.steps, spacing: "karras"});
+      return (await withNetwork(trainer.model, () => trainer.ema.weights(), (net) => sampleOnDeviceProgram(net, trainer.schedule, program, {n: command.n}, rngFromSeed(command.seed)))).x;
+    }
+    case "class-samples": {
+      const trainer = conditionalModel(), {classes} = trainer.model.config, {per, seed} = command;
+      const xT = new Float64Array(classes * per * trainer.d);
+      for (let c = 0; c < classes; ++c) xT.set(startNoise(per, seed + c), c * per * trainer.d);
+      const labels = Int32Array.from({length: classes * per}, (_, i) => Math.floor(i / per));
+      const program = samplerByName("ddim").program(trainer.schedule, {steps: command.steps, eta: 0});
+      return (await withNetwork(trainer.model, () => trainer.ema.weights(), (net) => sampleOnDeviceProgram(net, trainer.schedule, program, xT, undefined, labels))).x;
     }
     case "record": return await record(command.run, command.request);
     case "record-stop": state.stopped.add(command.run); return;

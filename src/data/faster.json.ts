@@ -17,7 +17,7 @@ import {makeSchedule} from "../../components/math/schedules.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const teacherPath = shippedModelPath(root);
-const sources = ["model/distill", "model/faster-suite", "model/faster-config", "model/grid-sampler", "model/shared-time", "math/flow", "math/metrics", "samplers/dpm-solver", "samplers/ddim", "samplers/ddpm", "samplers/grid", "src/data/faster.json"]
+const sources = ["model/distill", "model/faster-suite", "model/faster-config", "model/device-sampler", "model/shared-time", "math/flow", "math/metrics", "samplers/dpm-solver", "samplers/ddim", "samplers/ddpm", "samplers/grid", "src/data/faster.json"]
   .map((name) => readFileSync(name.startsWith("src/") ? `${root}${name}.ts` : `${root}components/${name}.ts`, "utf8"));
 const key = createHash("sha256").update(JSON.stringify([readFileSync(teacherPath, "utf8"), sources])).digest("hex").slice(0, 16);
 const cached = `${root}.cache/faster/${key}.json`;

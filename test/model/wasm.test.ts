@@ -1,21 +1,21 @@
 // The wasm backend's own code paths, run in Node with the site's wasm binary against the cpu
 // backend: the explicit transposes and row sums the backward pass takes there, a training chunk, and
-// the fused sampling path (wasm's fused matmul reads a bias's rank off its data, which a reshape
-// shares: a bias made by reshape would be refused there and nowhere else).
+// the sampling path (wasm's fused matmul reads a bias's rank off its data, which a reshape shares: a
+// bias made by reshape would be refused there and nowhere else; and only wasm takes the Fourier
+// features' sin and cos from one tan).
 import assert from "node:assert/strict";
 import {before, describe, it} from "node:test";
 import {prepareNodeWasm} from "../../scripts/node-wasm.js";
 import * as tf from "../../components/vendor/tfjs.js";
 import {MLPDenoiser, matMulT, sumRows} from "../../components/model/denoiser.js";
 import {paramSpecs, type DenoiserConfig} from "../../components/model/denoiser-config.js";
-import {SharedTimeNetwork} from "../../components/model/shared-time.js";
-import {sampleOnDevice} from "../../components/model/grid-sampler.js";
+import {sampleOnDeviceProgram, withNetwork} from "../../components/model/device-sampler.js";
 import {Trainer} from "../../components/model/trainer.js";
 import {referenceDenoiser} from "../../components/model/network-denoiser.js";
 import {makeSchedule} from "../../components/math/schedules.js";
 import {sampleDataset} from "../../components/math/datasets.js";
 import {rngFromSeed} from "../../components/math/random.js";
-import {samplerByName} from "../../components/samplers/index.js";
+import {samplerByName, type AnySamplerOptions, type SamplerName} from "../../components/samplers/index.js";
 import {maxAbsDiff} from "../arrays.js";
 
 before(async () => {
@@ -68,22 +68,30 @@ describe("wasm backend", () => {
     assert.ok(maxAbsDiff(wasm.weights, cpu.weights) < 1e-4);
   });
 
-  it("samples on device (fused layers, e(t) in the biases, every layer) as the network as trained does on cpu", async () => {
-    const config: DenoiserConfig = {d: 2, width: 16, depth: 2, activation: "relu", prediction: "v", T: 30, embedDim: 8, timeInput: "every-layer", fourierFeatures: 4, fourierScale: 0.5};
-    const rng = rngFromSeed(5);
-    const weights = paramSpecs(config).map(({shape}) => Float32Array.from({length: shape.reduce((x, y) => x * y, 1)}, () => (2 * rng() - 1) * Math.sqrt(3 / shape[0])));
-    const schedule = makeSchedule("cosine", 30);
-    const options = {steps: 12, spacing: "karras" as const};
-    await tf.setBackend("cpu");
-    let model = new MLPDenoiser(config, weights);
-    const reference = await samplerByName("ddim").run(referenceDenoiser(model, schedule), schedule, {n: 200}, {...options, rng: rngFromSeed(9)});
-    model.dispose();
-    await tf.setBackend("wasm");
-    model = new MLPDenoiser(config, weights);
-    const net = new SharedTimeNetwork(model);
-    const fast = await sampleOnDevice(net, schedule, samplerByName("ddim").rule!(options), {n: 200}, {...options, rng: rngFromSeed(9)});
-    net.dispose();
-    model.dispose();
-    assert.ok(maxAbsDiff(fast.x, reference.x) < 1e-3, `max |Δ| = ${maxAbsDiff(fast.x, reference.x)}`);
-  });
+  const samplingConfig: DenoiserConfig = {d: 2, width: 16, depth: 2, activation: "relu", prediction: "v", T: 30, embedDim: 8, timeInput: "input", fourierFeatures: 4, fourierScale: 0.5};
+  const runs: [string, Partial<DenoiserConfig>, SamplerName, Partial<AnySamplerOptions>][] = [
+    ["DDIM on the Karras grid, e(t) into every layer", {timeInput: "every-layer"}, "ddim", {steps: 12, spacing: "karras"}],
+    ["DDPM (noise scaled before upload)", {}, "ddpm", {steps: 20}],
+    ["DPM-Solver++ (a register p)", {}, "dpm-solver++", {steps: 10}],
+  ];
+  for (const [name, patch, sampler, options] of runs) {
+    it(`samples on device (one fused kernel a layer, e(t) and the update folded into biases and the output layer, sin and cos from one tan) as the network as trained does on cpu: ${name}`, async () => {
+      const config = {...samplingConfig, ...patch};
+      const rng = rngFromSeed(5);
+      const weights = paramSpecs(config).map(({shape}) => Float32Array.from({length: shape.reduce((x, y) => x * y, 1)}, () => (2 * rng() - 1) * Math.sqrt(3 / shape[0])));
+      const schedule = makeSchedule("cosine", 30);
+      const entry = samplerByName(sampler);
+      await tf.setBackend("cpu");
+      let model = new MLPDenoiser(config, weights);
+      const reference = await entry.run(referenceDenoiser(model, schedule), schedule, {n: 200}, {steps: 1, ...options, rng: rngFromSeed(9)});
+      model.dispose();
+      await tf.setBackend("wasm");
+      model = new MLPDenoiser(config, weights);
+      const before = tf.memory().numTensors;
+      const fast = await withNetwork(model, model.params, (net) => sampleOnDeviceProgram(net, schedule, entry.program(schedule, {steps: 1, ...options}), {n: 200}, rngFromSeed(9)));
+      assert.equal(tf.memory().numTensors, before);
+      model.dispose();
+      assert.ok(maxAbsDiff(fast.x, reference.x) < 1e-3, `max |Δ| = ${maxAbsDiff(fast.x, reference.x)}`);
+    });
+  }
 });

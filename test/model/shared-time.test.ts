@@ -1,6 +1,6 @@
-// The fast sampling path (time embedding folded into the biases, fused matmuls, state kept as a
-// tensor) against the path it replaces (the network as trained, one embedding row per point, the
-// sampler's state in JS), on the same weights and seeds.
+// The network as samplers evaluate it (time embedding folded into the biases, one fused kernel a
+// layer) against the network as trained (one embedding row per point, one op at a time), on the
+// same weights; and the readings of its output that the device sampler folds into its updates.
 import assert from "node:assert/strict";
 import {before, describe, it} from "node:test";
 import {readFileSync} from "node:fs";
@@ -9,7 +9,7 @@ import * as tf from "../../components/vendor/tfjs.js";
 import {MLPDenoiser, epsFromOutput, x0FromOutput} from "../../components/model/denoiser.js";
 import {paramSpecs, type DenoiserConfig, type Prediction} from "../../components/model/denoiser-config.js";
 import {SharedTimeNetwork} from "../../components/model/shared-time.js";
-import {readings, sampleOnDevice} from "../../components/model/grid-sampler.js";
+import {readings, sampleOnDeviceProgram, withNetwork} from "../../components/model/device-sampler.js";
 import {networkDenoiser, referenceDenoiser} from "../../components/model/network-denoiser.js";
 import {shippedModelPath} from "../../components/model/shipped-model-key.js";
 import {parseWeightsFile} from "../../components/model/weights.js";
@@ -17,7 +17,7 @@ import {makeSchedule, type ScheduleName} from "../../components/math/schedules.j
 import {rngFromSeed} from "../../components/math/random.js";
 import {sampleDataset} from "../../components/math/datasets.js";
 import {Trainer} from "../../components/model/trainer.js";
-import {SAMPLERS, samplerByName, type AnySamplerOptions} from "../../components/samplers/index.js";
+import {samplerByName} from "../../components/samplers/index.js";
 import {maxAbsDiff} from "../arrays.js";
 
 before(async () => {
@@ -98,51 +98,9 @@ describe("readings", () => {
   });
 });
 
-describe("sampleOnDevice", () => {
+describe("networkDenoiser", () => {
   const file = parseWeightsFile(readFileSync(shippedModelPath(fileURLToPath(new URL("../../", import.meta.url))), "utf8"));
   const schedule = makeSchedule(file.schedule.name as ScheduleName, file.schedule.T);
-  const runs: [string, string, AnySamplerOptions][] = [
-    ["DDIM, 50 trailing steps", "ddim", {steps: 50}],
-    ["DDIM, 30 steps on the Karras grid (fractional timesteps)", "ddim", {steps: 30, spacing: "karras"}],
-    ["DDIM with η = 1", "ddim", {steps: 40, eta: 1}],
-    ["DDPM, 100 steps", "ddpm", {steps: 100}],
-    ["DDPM with σ² = β, 25 steps", "ddpm", {steps: 25, variance: "beta"}],
-  ];
-  for (const [name, sampler, options] of runs) {
-    it(`gives the samples of the JS sampler with the network as trained, on the shipped weights and one seed: ${name}`, async () => {
-      const model = new MLPDenoiser(file.config, file.ema!);
-      const entry = samplerByName(sampler);
-      const reference = await entry.run(referenceDenoiser(model, schedule), schedule, {n: 500}, {...options, rng: rngFromSeed(11)});
-      const before = tf.memory().numTensors;
-      const net = new SharedTimeNetwork(model);
-      const fast = await sampleOnDevice(net, schedule, entry.rule!(options), {n: 500}, {...options, rng: rngFromSeed(11)});
-      net.dispose();
-      assert.equal(tf.memory().numTensors, before, "sampleOnDevice leaves numTensors as it found it");
-      assert.equal(fast.nfe, reference.nfe);
-      // Measured ≤ 1e-4 (wasm and cpu): float32 rounding of the state and of the folded sums, carried
-      // through up to 100 steps of a network whose Lipschitz constant is a few. Points are O(1).
-      const diff = maxAbsDiff(fast.x, reference.x);
-      assert.ok(diff < 1e-3, `max |Δ| = ${diff}`);
-      model.dispose();
-    });
-  }
-
-  it("reports every state and x̂0 when asked for the trajectory, as the JS sampler does", async () => {
-    const model = new MLPDenoiser(file.config, file.ema!);
-    const options = {steps: 8, spacing: "karras" as const, trajectory: true};
-    const reference = await samplerByName("ddim").run(referenceDenoiser(model, schedule), schedule, {n: 50}, {...options, rng: rngFromSeed(2)});
-    const net = new SharedTimeNetwork(model);
-    const fast = await sampleOnDevice(net, schedule, samplerByName("ddim").rule!(options), {n: 50}, {...options, rng: rngFromSeed(2)});
-    net.dispose();
-    model.dispose();
-    const [a, b] = [fast.trajectory!, reference.trajectory!];
-    assert.deepEqual(a.t, b.t);
-    assert.deepEqual(a.sigma, b.sigma);
-    assert.equal(a.x.length, 9);
-    assert.equal(a.x0.length, 8);
-    for (let i = 0; i < 9; ++i) assert.ok(maxAbsDiff(a.x[i], b.x[i]) < 1e-3, `state ${i}`);
-    for (let i = 0; i < 8; ++i) assert.ok(maxAbsDiff(a.x0[i], b.x0[i]) < 1e-3, `x̂0 ${i}`);
-  });
 
   it("networkDenoiser, which folds e(t) into the biases, answers as referenceDenoiser does (ε̂ and x̂0, shipped weights)", async () => {
     const model = new MLPDenoiser(file.config, file.ema!);
@@ -155,19 +113,18 @@ describe("sampleOnDevice", () => {
     model.dispose();
   });
 
-  it("Trainer.sample gives the samples of the JS sampler on trainer.denoiser() (EMA weights) and leaves numTensors flat", async () => {
+  it("withNetwork over a Trainer's EMA weights runs a program as the JS sampler does on trainer.denoiser(), and frees what it made", async () => {
     const trainer = new Trainer({data: sampleDataset("moons", 500, rngFromSeed(1)), schedule: makeSchedule("cosine", 40), config: {model: {width: 24}, batchSize: 64}, seed: 2});
     await trainer.runChunk(10);
     const options = {steps: 20, eta: 0.5};
-    const reference = await samplerByName("ddim").run(trainer.denoiser(), trainer.schedule, {n: 300}, {...options, rng: rngFromSeed(5)});
+    const entry = samplerByName("ddim");
+    const reference = await entry.run(trainer.denoiser(), trainer.schedule, {n: 300}, {...options, rng: rngFromSeed(5)});
     const before = tf.memory().numTensors;
-    const fast = await trainer.sample(samplerByName("ddim").rule!(options), {n: 300}, {...options, rng: rngFromSeed(5)});
+    const program = entry.program(trainer.schedule, options);
+    const fast = await withNetwork(trainer.model, () => trainer.ema.weights(), (net) => sampleOnDeviceProgram(net, trainer.schedule, program, {n: 300}, rngFromSeed(5)));
     assert.equal(tf.memory().numTensors, before);
+    assert.equal(fast.nfe, reference.nfe);
     assert.ok(maxAbsDiff(fast.x, reference.x) < 1e-3, `max |Δ| = ${maxAbsDiff(fast.x, reference.x)}`);
     trainer.dispose();
-  });
-
-  it("exists for exactly the samplers that walk a grid with an affine step (DDPM, DDIM)", () => {
-    assert.deepEqual(SAMPLERS.filter((s) => s.rule).map((s) => s.name), ["ddpm", "ddim"]);
   });
 });
