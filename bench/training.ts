@@ -200,13 +200,13 @@ interface RunResult {
 /**
  * In the page, on wasm: the shipped model's recipe (DEFAULT_CONFIG, DEFAULT_SCHEDULE, "ring" data of
  * SHIPPED_MODEL.n points from its data seed, its weight seed) trained for RUN_STEPS steps in chunks of
- * RUN_CHUNK. Every CHECK_EVERY steps until quality is reached: YARDSTICK.n DDPM samples from the EMA
- * weights (fixed seed) measured by the time-to-quality yardstick (math/metrics.ts qualityYardstick);
+ * RUN_CHUNK. Every CHECK_EVERY steps until quality is reached: YARDSTICK.draws × YARDSTICK.n DDPM
+ * samples from the EMA weights (fixed seed) scored by the time-to-quality yardstick (math/metrics.ts qualityYardstick);
  * the check is timed apart from training. `heap()` is a Node function exposed to the page that
  * forces a GC and reads the heap over CDP.
  */
 function seededRun(page: Page, modules: Modules): Promise<RunResult> {
-  return page.evaluate(async ({modules, steps, every, chunk, n, checkSteps, cap}) => {
+  return page.evaluate(async ({modules, steps, every, chunk, n, draws, checkSteps, cap}) => {
     const tf: typeof import("../components/vendor/tfjs.js") = await import(modules["vendor/tfjs"]);
     const {Trainer}: typeof import("../components/model/trainer.js") = await import(modules["model/trainer"]);
     const {DEFAULT_SCHEDULE}: typeof import("../components/model/defaults.js") = await import(modules["model/defaults"]);
@@ -217,10 +217,10 @@ function seededRun(page: Page, modules: Modules): Promise<RunResult> {
     const {ddpmRule}: typeof import("../components/samplers/ddpm.js") = await import(modules["samplers/ddpm"]);
     const {SHIPPED_MODEL}: typeof import("../components/model/shipped-model.js") = await import(modules["model/shipped-model"]);
     const heap = (globalThis as unknown as {benchHeap(): Promise<number>}).benchHeap;
-    const {reference, threshold, distance} = qualityYardstick((count, rng) => sampleDataset(SHIPPED_MODEL.dataset, count, rng), {n});
+    const {reference, threshold, score} = qualityYardstick((count, rng) => sampleDataset(SHIPPED_MODEL.dataset, count, rng), {n});
     const schedule = makeSchedule(DEFAULT_SCHEDULE.name, DEFAULT_SCHEDULE.T);
     const quality = async (trainer: InstanceType<typeof Trainer>) =>
-      distance((await trainer.sample(ddpmRule(), {n}, {steps: checkSteps, rng: rngFromSeed(2024)})).x);
+      score((await trainer.sample(ddpmRule(), {n: n * draws}, {steps: checkSteps, rng: rngFromSeed(2024)})).x);
 
     const empty = tf.memory().numTensors;
     const data = sampleDataset(SHIPPED_MODEL.dataset, SHIPPED_MODEL.n, rngFromSeed(SHIPPED_MODEL.dataSeed));
@@ -255,14 +255,14 @@ function seededRun(page: Page, modules: Modules): Promise<RunResult> {
       heap: {built: heapBuilt, half: heapHalf, trained: heapTrained},
       diverged,
     };
-  }, {modules, steps: RUN_STEPS, every: CHECK_EVERY, chunk: RUN_CHUNK, n: YARDSTICK.n, checkSteps: CHECK_STEPS, cap: RUN_CAP_MS});
+  }, {modules, steps: RUN_STEPS, every: CHECK_EVERY, chunk: RUN_CHUNK, n: YARDSTICK.n, draws: YARDSTICK.draws, checkSteps: CHECK_STEPS, cap: RUN_CAP_MS});
 }
 
 const MB = 2 ** 20;
 
 export const trainingRun: Section = {
   name: "training-run",
-  about: `one seeded wasm run of the shipped model's recipe (DEFAULT_CONFIG, "ring", in a blank page, ${RUN_CHUNK}-step chunks) for ${RUN_STEPS} steps (capped at ${RUN_CAP_MS / 1000} s of training): time to quality = training time (checks excluded) until SW(${YARDSTICK.n} DDPM-${CHECK_STEPS} samples of the EMA weights, ${YARDSTICK.n} held-out points) ≤ ${YARDSTICK.factor} × SW(two independent draws, mean of ${YARDSTICK.pairs} pairs), checked every ${CHECK_EVERY} steps; tf.memory().numTensors and the GC'd JS heap (CDP) after building, half-way and after the run (tensors must not change)`,
+  about: `one seeded wasm run of the shipped model's recipe (DEFAULT_CONFIG, "ring", in a blank page, ${RUN_CHUNK}-step chunks) for ${RUN_STEPS} steps (capped at ${RUN_CAP_MS / 1000} s of training): time to quality = training time (checks excluded) until SW(${YARDSTICK.n} DDPM-${CHECK_STEPS} samples of the EMA weights, ${YARDSTICK.n} held-out points), mean of ${YARDSTICK.draws} draws, ≤ ${YARDSTICK.factor} × SW(two independent draws, mean of ${YARDSTICK.pairs} pairs), checked every ${CHECK_EVERY} steps; tf.memory().numTensors and the GC'd JS heap (CDP) after building, half-way and after the run (tensors must not change)`,
   async run(context: BenchContext): Promise<Row[]> {
     const modules = await componentModules(context.site);
     const bench = await blankPage(context);
