@@ -1,6 +1,8 @@
 // Training speed: the site's Trainer with DEFAULT_CONFIG driven in a blank page of the
 // built site on each backend tfjs can use headless — steps/s at three batch sizes, and the model's
-// matmul FLOP/s as a fraction of what one large matmul reaches on the same backend in the same run.
+// matmul FLOP/s as a fraction of what one large matmul reaches on the same backend in the same run;
+// on wasm and cpu also where a step's time goes (tf.profile: kernels, matmuls, the time between them),
+// the explanation of the training-throughput floor.
 import type {Page} from "playwright-core";
 import {visit} from "../test/browser/harness.js";
 import {BACKENDS, blankPage, componentModules, notMeasured, useBackend, type Modules} from "./page.js";
@@ -18,6 +20,14 @@ const MIN_STEPS = 3;
 const TOO_SLOW_MS = 8_000;
 /** Square matmul size for the backend's reference FLOP/s. */
 const MATMUL_N = 1024;
+/**
+ * Where a step's time goes: PROFILE_REPEATS chunks of PROFILE_CHUNK steps under tf.profile (fewer steps
+ * if the backend would take over a third of STEP_BUDGET_MS), median per step, on the backends whose
+ * kernel times tf.profile reports (WebGL's kernel timer is not available on SwiftShader).
+ */
+const PROFILE_REPEATS = 3;
+const PROFILE_CHUNK = 6;
+const PROFILED_BACKENDS = ["wasm", "cpu"];
 
 interface SpeedResult {
   batch: number;
@@ -33,6 +43,8 @@ interface SpeedResult {
   kernelsPerChunk: number;
   /** Set when a warm-up step took over TOO_SLOW_MS. */
   skipped?: string;
+  /** Per step under tf.profile (PROFILED_BACKENDS only): wall ms, Σ kernel ms, matmul kernels' ms and count, the four costliest kernel names. */
+  profile?: {wallMs: number; kernelMs: number; matmulMs: number; matmulKernels: number; top: string};
 }
 
 export const FLOP_FORMULA = "FLOPs/step = 2B·Σ in·out (forward) + 2B·Σ in·out (∂W) + 2B·(Σ in·out − in₀·out₀) (∂input; none for layer 0) = 6B·Σ in·out − 2B·in₀·out₀ over the trained dense layers; the fixed Fourier-feature projection (2B·d·F), bias, activation, loss and Adam (O(params)) not counted";
@@ -43,8 +55,8 @@ export const FLOP_FORMULA = "FLOPs/step = 2B·Σ in·out (forward) + 2B·Σ in·
  * estimate the step time), then `steps` steps in chunks sized like the worker's (~50 ms each, one
  * readback per chunk), timed from the first chunk's start to the last one's resolution.
  */
-function trainSpeed(page: Page, modules: Modules, batch: number, steps: number): Promise<SpeedResult> {
-  return page.evaluate(async ({modules, batch, steps, budget, minSteps, tooSlow}) => {
+function trainSpeed(page: Page, modules: Modules, batch: number, steps: number, profiled: boolean): Promise<SpeedResult> {
+  return page.evaluate(async ({modules, batch, steps, budget, minSteps, tooSlow, profiled, repeats, profileChunk}) => {
     const tf: typeof import("../components/vendor/tfjs.js") = await import(modules["vendor/tfjs"]);
     const {Trainer}: typeof import("../components/model/trainer.js") = await import(modules["model/trainer"]);
     const {DEFAULT_SCHEDULE}: typeof import("../components/model/defaults.js") = await import(modules["model/defaults"]);
@@ -74,11 +86,39 @@ function trainSpeed(page: Page, modules: Modules, batch: number, steps: number):
         if (r.diverged) throw new Error(`training diverged at batch ${batch}: ${r.diverged}`);
         done += r.steps;
       }
-      return {batch, steps: n, chunk, ms: performance.now() - start, flopsPerStep, kernelsPerStep, kernelsPerChunk};
+      const ms = performance.now() - start;
+      if (!profiled) return {batch, steps: n, chunk, ms, flopsPerStep, kernelsPerStep, kernelsPerChunk};
+      // tf.profile's kernelTimeMs is wall time around each kernel on these synchronous backends; an op
+      // with a custom gradient is profiled as "<op>__op" around the kernels it runs, which are
+      // profiled too, so those wrappers are counted in neither the kernels nor their time.
+      type Kernel = {name: string; kernelTimeMs: number | {error: string}};
+      const time = (k: Kernel) => (typeof k.kernelTimeMs === "number" ? k.kernelTimeMs : NaN);
+      const isMatmul = (k: Kernel) => /matmul/i.test(k.name);
+      const per = Math.max(1, Math.min(profileChunk, Math.floor(budget / 3 / repeats / perStep)));
+      const runs: {wall: number; kernelMs: number; matmulMs: number; matmulKernels: number}[] = [];
+      const byName = new Map<string, number>();
+      for (let r = 0; r < repeats; ++r) {
+        const t0 = performance.now();
+        const info = await tf.profile(async () => { await trainer.runChunk(per); });
+        const wall = performance.now() - t0;
+        const ks = (info.kernels as unknown as Kernel[]).filter((k) => !k.name.endsWith("__op"));
+        for (const k of ks) byName.set(k.name, (byName.get(k.name) ?? 0) + time(k) / (per * repeats));
+        runs.push({
+          wall: wall / per, kernelMs: ks.reduce((a, k) => a + time(k), 0) / per,
+          matmulMs: ks.filter(isMatmul).reduce((a, k) => a + time(k), 0) / per, matmulKernels: ks.filter(isMatmul).length / per,
+        });
+      }
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+      const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([name, t]) => `${name} ${t.toFixed(2)}`).join(", ");
+      const profile = {
+        wallMs: median(runs.map((r) => r.wall)), kernelMs: median(runs.map((r) => r.kernelMs)),
+        matmulMs: median(runs.map((r) => r.matmulMs)), matmulKernels: median(runs.map((r) => r.matmulKernels)), top,
+      };
+      return {batch, steps: n, chunk, ms, flopsPerStep, kernelsPerStep, kernelsPerChunk, profile};
     } finally {
       trainer.dispose();
     }
-  }, {modules, batch, steps, budget: STEP_BUDGET_MS, minSteps: MIN_STEPS, tooSlow: TOO_SLOW_MS});
+  }, {modules, batch, steps, budget: STEP_BUDGET_MS, minSteps: MIN_STEPS, tooSlow: TOO_SLOW_MS, profiled, repeats: PROFILE_REPEATS, profileChunk: PROFILE_CHUNK});
 }
 
 /**
@@ -115,7 +155,7 @@ function matmulMs(page: Page, modules: Modules, n: number): Promise<number> {
 
 export const training: Section = {
   name: "training",
-  about: `Trainer(DEFAULT_CONFIG) on the shipped model's "ring" data, in a blank page of the built site, per backend and batch: ${Object.values(STEPS).join("/")} steps after 3 warm-up steps (fewer if over ${STEP_BUDGET_MS / 1000} s), chunks sized like the worker's (~50 ms, one readback each); vs wasm = steps/s ÷ wasm's at that batch; model GFLOP/s from ${FLOP_FORMULA}; "of matmul" = that ÷ the GFLOP/s of one ${MATMUL_N}×${MATMUL_N}·${MATMUL_N}×${MATMUL_N} matmul (2N³ FLOPs, timed with await data()) on the same backend; kernels/step = kernels one step launches (tf.profile), kernels/chunk = those a chunk adds once (its readback)`,
+  about: `Trainer(DEFAULT_CONFIG) on the shipped model's "ring" data, in a blank page of the built site, per backend and batch: ${Object.values(STEPS).join("/")} steps after 3 warm-up steps (fewer if over ${STEP_BUDGET_MS / 1000} s), chunks sized like the worker's (~50 ms, one readback each); vs wasm = steps/s ÷ wasm's at that batch; model GFLOP/s from ${FLOP_FORMULA}; "of matmul" = that ÷ the GFLOP/s of one ${MATMUL_N}×${MATMUL_N}·${MATMUL_N}×${MATMUL_N} matmul (2N³ FLOPs, timed with await data()) on the same backend; kernels/step = kernels one step launches (tf.profile), kernels/chunk = those a chunk adds once (its readback). Where a step's time goes, on ${PROFILED_BACKENDS.join(" and ")} (WebGL's kernel timer is unavailable on SwiftShader; its kernel count above is the figure that predicts a real GPU): ${PROFILE_REPEATS} chunks of up to ${PROFILE_CHUNK} steps under tf.profile, median per step — profiled ms/step (wasm has no kernel timer, so tf.profile reads every kernel's output back inside the timed region: compare with the unprofiled ms/step), kernel ms = Σ kernelTimeMs, matmul = MatMul/_FusedMatMul/BatchMatMul kernels (share of the unprofiled step), outside kernels = profiled wall − kernel ms (JS between kernels and the profiler's own work), µs/other kernel = (kernel ms − matmul ms) ÷ the non-matmul kernels, top = the four kernel names with most ms per step`,
   async run(context: BenchContext): Promise<Row[]> {
     const modules = await componentModules(context.site);
     const rows: Row[] = [];
@@ -135,7 +175,7 @@ export const training: Section = {
         }
         const matmulGflops = (2 * MATMUL_N ** 3) / (await matmulMs(bench.page, modules, MATMUL_N)) / 1e6;
         for (const batch of BATCHES) {
-          const r = await trainSpeed(bench.page, modules, batch, STEPS[batch]);
+          const r = await trainSpeed(bench.page, modules, batch, STEPS[batch], PROFILED_BACKENDS.includes(backend));
           if (r.skipped) {
             rows.push({backend, build: status.variant, batch, note: r.skipped});
             continue;
@@ -150,6 +190,7 @@ export const training: Section = {
             "MFLOP/step": round(r.flopsPerStep / 1e6), "model GFLOP/s": round(modelGflops, 2),
             "matmul GFLOP/s": round(matmulGflops, 2), "of matmul": round(modelGflops / matmulGflops, 3),
             "kernels/step": r.kernelsPerStep, "kernels/chunk": r.kernelsPerChunk,
+            ...profileColumns(r),
             note: r.steps < STEPS[batch] ? `${r.steps} of ${STEPS[batch]} steps (time budget)` : "",
           });
         }
@@ -162,6 +203,22 @@ export const training: Section = {
     return rows;
   },
 };
+
+/**
+ * The profile's columns: the step's wall time under tf.profile, Σ kernel ms, the matmuls' ms and
+ * share of the unprofiled step, the wall time no kernel accounts for (JS between kernels, and the
+ * profiler's own work), µs per non-matmul kernel, and the costliest kernels ("–" where not profiled).
+ */
+function profileColumns(r: SpeedResult): Row {
+  const p = r.profile, msPerStep = r.ms / r.steps;
+  if (!p) return {"profiled ms/step": "–", "kernel ms": "–", "matmul ms": "–", "matmul share": "–", "outside kernels ms": "–", "µs/other kernel": "–", "top kernels (ms/step)": "–"};
+  return {
+    "profiled ms/step": round(p.wallMs, 2), "kernel ms": round(p.kernelMs, 2), "matmul ms": round(p.matmulMs, 2),
+    "matmul share": round(p.matmulMs / msPerStep, 2), "outside kernels ms": round(p.wallMs - p.kernelMs, 2),
+    "µs/other kernel": round((1000 * (p.kernelMs - p.matmulMs)) / Math.max(r.kernelsPerStep - p.matmulKernels, 1), 1),
+    "top kernels (ms/step)": p.top,
+  };
+}
 
 /** Training steps of the seeded run; tensors and heap are compared before and after them. */
 const RUN_STEPS = 2000;
