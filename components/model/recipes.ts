@@ -80,15 +80,25 @@ export interface Recipe {
  * averages 5 pairs). What is left is the model's own: swiss-roll seed 1 averages ~0.068–0.074 around
  * its threshold of 0.072 at steps 400–600 (two 10,000-point draws on the same weights: 0.074 and 0.069),
  * and DDPM-50 on T = 100 costs 5–15% in SW₂ against the full chain on the fine-structured sets.
+ * With the mean of 5 draws (`scripts/ttq.ts --backend wasm --seeds 1,2,3,4,5 --max-steps 600`, load 7–11;
+ * "fastest" = the fastest chunk's ms per step, the least loaded estimate of a step's cost in Node):
+ *   spiral        batch 512 + decay 300: 200 150 150 350 150 (fastest 7.8–12.9 ms/step)
+ *                 batch 256 + decay 300: 275 250 200 325 400 (fastest 2.4–3.9 ms/step)
+ *   checkerboard  batch 512 + decay 300: 225 225 200 400 125 (fastest 6.3–7.9)
+ *                 batch 256 + decay 300: 375 225 250 525 275 (fastest 2.4–4.3)
+ *   swiss-roll    batch 512 + decay 300: ✗ 0.080, 275 175 425 275 (fastest 3.0–7.8)
+ *                 batch 256 + decay 300: 475 325 350, ✗ 0.093, 550 (fastest 1.9–3.4)
+ * A step of batch 512 measured ~2.5× one of 256 here, so spiral and checkerboard went back to batch 256
+ * (every seed reached, in fewer step-milliseconds); swiss-roll keeps 512, each batch missing one seed.
  */
 export const RECIPE_OVERRIDES: Readonly<Record<DatasetName, RecipeOverrides>> = {
   ring: {},
   moons: {decaySteps: 300},
   circles: {batchSize: 1024, decaySteps: 300},
   letters: {batchSize: 512, decaySteps: 300},
-  spiral: {batchSize: 512, decaySteps: 300},
+  spiral: {decaySteps: 300},
   "swiss-roll": {batchSize: 512, decaySteps: 300},
-  checkerboard: {batchSize: 512, decaySteps: 300},
+  checkerboard: {decaySteps: 300},
 };
 
 /** How each field a recipe may change reads in a sentence, with its value. */
