@@ -9,6 +9,7 @@ import {blankPage, componentModules, useBackend, type Modules} from "./page.js";
 import type {BenchContext, Row, Section} from "./section.js";
 import {round} from "./stats.js";
 import {YARDSTICK} from "../components/math/metrics.js";
+import {SCORE_DRAWS} from "../components/math/quality-score.js";
 
 /** Seeds per data set (data draw and weights both come from the seed). */
 const SEEDS = 5;
@@ -41,8 +42,8 @@ interface Run {
 /**
  * Page-side, on wasm: for one data set and seed, Trainer with the data set's recipe (recipeFor) and
  * DATA_POINTS points drawn from the seed, trained in chunks of CHECK_EVERY; after each
- * chunk, YARDSTICK.draws × YARDSTICK.n DDPM-CHECK_STEPS samples of the EMA weights (Trainer.sample,
- * seeded) scored by qualityYardstick (the mean SW₂ of the draws). Training time is the sum of runChunk's wall times; checks are not counted.
+ * chunk, SCORE_DRAWS × YARDSTICK.n DDPM-CHECK_STEPS samples of the EMA weights (Trainer.sample,
+ * seeded) scored by qualityScore (the mean SW₂ of the draws). Training time is the sum of runChunk's wall times; checks are not counted.
  */
 function timeToQuality(page: Page, modules: Modules, dataset: string, seed: number): Promise<Run> {
   return page.evaluate(async ({modules, dataset, seed, every, checkSteps, maxSteps, cap, points, n, draws}) => {
@@ -56,7 +57,13 @@ function timeToQuality(page: Page, modules: Modules, dataset: string, seed: numb
     const name = dataset as Parameters<typeof sampleDataset>[0];
     const recipe = recipeFor(name);
     const schedule = makeSchedule(recipe.schedule.name, recipe.schedule.T);
-    const {threshold, score} = qualityYardstick((count, rng) => sampleDataset(name, count, rng));
+    const {threshold, distance} = qualityYardstick((count, rng) => sampleDataset(name, count, rng));
+    // qualityScore (math/quality-score.ts), written out: the built site holds only modules its pages import.
+    const score = (x: Float64Array) => {
+      let sum = 0;
+      for (let k = 0; k < draws; ++k) sum += distance(x.subarray(2 * k * n, 2 * (k + 1) * n));
+      return sum / draws;
+    };
     const trainer = new Trainer({data: sampleDataset(name, points, rngFromSeed(seed)), schedule, config: recipe.config, seed});
     let ms = 0, last = NaN, diverged: string | null = null;
     try {
@@ -72,7 +79,7 @@ function timeToQuality(page: Page, modules: Modules, dataset: string, seed: numb
     } finally {
       trainer.dispose();
     }
-  }, {modules, dataset, seed, every: CHECK_EVERY, checkSteps: CHECK_STEPS, maxSteps: MAX_STEPS, cap: CAP_MS, points: DATA_POINTS, n: YARDSTICK.n, draws: YARDSTICK.draws});
+  }, {modules, dataset, seed, every: CHECK_EVERY, checkSteps: CHECK_STEPS, maxSteps: MAX_STEPS, cap: CAP_MS, points: DATA_POINTS, n: YARDSTICK.n, draws: SCORE_DRAWS});
 }
 
 /** The built-in 2D data sets and what each one's recipe changes from the defaults, read in the page (DATASETS, describeRecipe). */
@@ -92,7 +99,7 @@ const median = (xs: number[]) => {
 
 export const timeToQualitySection: Section = {
   name: "time-to-quality",
-  about: `every built-in data set × seeds 1–${SEEDS} on wasm in a blank page, each with its recipe (recipeFor in components/model/recipes.ts; "ring" gets DEFAULT_CONFIG, DEFAULT_SCHEDULE) and nothing changed: steps and training seconds (checks excluded) until ${YARDSTICK.draws} draws of ${YARDSTICK.n} DDPM-${CHECK_STEPS} samples of the EMA weights pass the time-to-quality yardstick (SW₂ to held-out data, mean of the draws, ≤ ${YARDSTICK.factor} × SW₂ between two draws), checked every ${CHECK_EVERY} steps; a run stops unreached at ${MAX_STEPS} steps or ${CAP_MS / 1000} s; "within ${TARGET_S} s" counts the seeds that got there in ${TARGET_S} s of training or less; "step cost" = median ms/step ÷ that of "ring" (the default recipe) in the same run`,
+  about: `every built-in data set × seeds 1–${SEEDS} on wasm in a blank page, each with its recipe (recipeFor in components/model/recipes.ts; "ring" gets DEFAULT_CONFIG, DEFAULT_SCHEDULE) and nothing changed: steps and training seconds (checks excluded) until ${SCORE_DRAWS} draws of ${YARDSTICK.n} DDPM-${CHECK_STEPS} samples of the EMA weights pass the time-to-quality yardstick (SW₂ to held-out data, mean of the draws, ≤ ${YARDSTICK.factor} × SW₂ between two draws), checked every ${CHECK_EVERY} steps; a run stops unreached at ${MAX_STEPS} steps or ${CAP_MS / 1000} s; "within ${TARGET_S} s" counts the seeds that got there in ${TARGET_S} s of training or less; "step cost" = median ms/step ÷ that of "ring" (the default recipe) in the same run`,
   async run(context: BenchContext): Promise<Row[]> {
     const modules = await componentModules(context.site);
     const bench = await blankPage(context);

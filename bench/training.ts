@@ -9,6 +9,7 @@ import {BACKENDS, blankPage, componentModules, notMeasured, useBackend, type Mod
 import type {BenchContext, Row, Section} from "./section.js";
 import {countAbove, round, summarise} from "./stats.js";
 import {YARDSTICK} from "../components/math/metrics.js";
+import {SCORE_DRAWS} from "../components/math/quality-score.js";
 
 const BATCHES = [256, 1024, 4096];
 /** Measured steps per batch size: a fixed count (fewer only if a backend would take over STEP_BUDGET_MS). */
@@ -257,8 +258,8 @@ interface RunResult {
 /**
  * In the page, on wasm: the shipped model's recipe (DEFAULT_CONFIG, DEFAULT_SCHEDULE, "ring" data of
  * SHIPPED_MODEL.n points from its data seed, its weight seed) trained for RUN_STEPS steps in chunks of
- * RUN_CHUNK. Every CHECK_EVERY steps until quality is reached: YARDSTICK.draws × YARDSTICK.n DDPM
- * samples from the EMA weights (fixed seed) scored by the time-to-quality yardstick (math/metrics.ts qualityYardstick);
+ * RUN_CHUNK. Every CHECK_EVERY steps until quality is reached: SCORE_DRAWS × YARDSTICK.n DDPM
+ * samples from the EMA weights (fixed seed) scored by the time-to-quality yardstick (math/quality-score.ts qualityScore);
  * the check is timed apart from training. `heap()` is a Node function exposed to the page that
  * forces a GC and reads the heap over CDP.
  */
@@ -274,7 +275,13 @@ function seededRun(page: Page, modules: Modules): Promise<RunResult> {
     const {ddpmRule}: typeof import("../components/samplers/ddpm.js") = await import(modules["samplers/ddpm"]);
     const {SHIPPED_MODEL}: typeof import("../components/model/shipped-model.js") = await import(modules["model/shipped-model"]);
     const heap = (globalThis as unknown as {benchHeap(): Promise<number>}).benchHeap;
-    const {reference, threshold, score} = qualityYardstick((count, rng) => sampleDataset(SHIPPED_MODEL.dataset, count, rng), {n});
+    const {reference, threshold, distance} = qualityYardstick((count, rng) => sampleDataset(SHIPPED_MODEL.dataset, count, rng), {n});
+    // qualityScore (math/quality-score.ts), written out: the built site holds only modules its pages import.
+    const score = (x: Float64Array) => {
+      let sum = 0;
+      for (let k = 0; k < draws; ++k) sum += distance(x.subarray(2 * k * n, 2 * (k + 1) * n));
+      return sum / draws;
+    };
     const schedule = makeSchedule(DEFAULT_SCHEDULE.name, DEFAULT_SCHEDULE.T);
     const quality = async (trainer: InstanceType<typeof Trainer>) =>
       score((await trainer.sample(ddpmRule(), {n: n * draws}, {steps: checkSteps, rng: rngFromSeed(2024)})).x);
@@ -312,14 +319,14 @@ function seededRun(page: Page, modules: Modules): Promise<RunResult> {
       heap: {built: heapBuilt, half: heapHalf, trained: heapTrained},
       diverged,
     };
-  }, {modules, steps: RUN_STEPS, every: CHECK_EVERY, chunk: RUN_CHUNK, n: YARDSTICK.n, draws: YARDSTICK.draws, checkSteps: CHECK_STEPS, cap: RUN_CAP_MS});
+  }, {modules, steps: RUN_STEPS, every: CHECK_EVERY, chunk: RUN_CHUNK, n: YARDSTICK.n, draws: SCORE_DRAWS, checkSteps: CHECK_STEPS, cap: RUN_CAP_MS});
 }
 
 const MB = 2 ** 20;
 
 export const trainingRun: Section = {
   name: "training-run",
-  about: `one seeded wasm run of the shipped model's recipe (DEFAULT_CONFIG, "ring", in a blank page, ${RUN_CHUNK}-step chunks) for ${RUN_STEPS} steps (capped at ${RUN_CAP_MS / 1000} s of training): time to quality = training time (checks excluded) until SW(${YARDSTICK.n} DDPM-${CHECK_STEPS} samples of the EMA weights, ${YARDSTICK.n} held-out points), mean of ${YARDSTICK.draws} draws, ≤ ${YARDSTICK.factor} × SW(two independent draws, mean of ${YARDSTICK.pairs} pairs), checked every ${CHECK_EVERY} steps; tf.memory().numTensors and the GC'd JS heap (CDP) after building, half-way and after the run (tensors must not change)`,
+  about: `one seeded wasm run of the shipped model's recipe (DEFAULT_CONFIG, "ring", in a blank page, ${RUN_CHUNK}-step chunks) for ${RUN_STEPS} steps (capped at ${RUN_CAP_MS / 1000} s of training): time to quality = training time (checks excluded) until SW(${YARDSTICK.n} DDPM-${CHECK_STEPS} samples of the EMA weights, ${YARDSTICK.n} held-out points), mean of ${SCORE_DRAWS} draws, ≤ ${YARDSTICK.factor} × SW(two independent draws, mean of ${YARDSTICK.pairs} pairs), checked every ${CHECK_EVERY} steps; tf.memory().numTensors and the GC'd JS heap (CDP) after building, half-way and after the run (tensors must not change)`,
   async run(context: BenchContext): Promise<Row[]> {
     const modules = await componentModules(context.site);
     const bench = await blankPage(context);

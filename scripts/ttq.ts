@@ -52,6 +52,7 @@ async function main() {
   const {sampleDataset} = await import("../components/math/datasets.js");
   const {rngFromSeed} = await import("../components/math/random.js");
   const {qualityYardstick, YARDSTICK} = await import("../components/math/metrics.js");
+  const {qualityScore, SCORE_DRAWS} = await import("../components/math/quality-score.js");
   const {ddpmRule} = await import("../components/samplers/ddpm.js");
   if (backendName === "wasm") {
     tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
@@ -67,7 +68,7 @@ async function main() {
   const maxSteps = Number(arg("max-steps", "2000"));
   const evalEvery = Number(arg("eval-every", "25"));
   const n = YARDSTICK.n;
-  const {reference, threshold, score} = qualityYardstick((count, rng) => sampleDataset(data, count, rng));
+  const yardstick = qualityYardstick((count, rng) => sampleDataset(data, count, rng)), {reference, threshold} = yardstick;
   console.log(`data ${data}, backend ${tf.getBackend()}: SW between two draws of ${n} = ${reference.toFixed(4)}; quality threshold ${threshold.toFixed(4)}`);
 
   const results: unknown[] = [];
@@ -90,8 +91,8 @@ async function main() {
         trainMs += r.ms;
         bestMsPerStep = Math.min(bestMsPerStep, r.ms / r.steps);
         if (r.diverged) { console.log(`  ${name} seed ${seed}: diverged: ${r.diverged}`); break; }
-        const {x} = await trainer.sample(ddpmRule(), {n: n * YARDSTICK.draws}, {steps: Math.min(50, schedule.T), rng: rngFromSeed(seed + 99)});
-        last = score(x);
+        const {x} = await trainer.sample(ddpmRule(), {n: n * SCORE_DRAWS}, {steps: Math.min(50, schedule.T), rng: rngFromSeed(seed + 99)});
+        last = qualityScore(yardstick, x);
         curve.push([trainer.stepCount, +last.toFixed(4)]);
         if (last <= threshold) { hit = {steps: trainer.stepCount, seconds: trainMs / 1000, sw: last}; break; }
       }

@@ -93,14 +93,6 @@ export const YARDSTICK = {
   pairSeed: 1000,
   /** Seed of the held-out points that samples are compared with. */
   heldSeed: 777,
-  /**
-   * Independent n-point draws of a model's samples whose SW₂ to the held-out points is averaged for its
-   * score, as the reference averages `pairs` pairs: one draw's SW₂ varies as much as one pair's. With a
-   * single draw (fixed noise, reused at every check) a model could sit above the threshold for good
-   * while the mean over other draws was well below it; even the data itself, drawn with seeds
-   * 100–139, scored 0.026–0.10 with a single draw, over the threshold in 7 of 280 draws over the 7 data sets.
-   */
-  draws: 5,
 } as const;
 
 /** How far samples are from a data set, and how far is good enough: see `qualityYardstick`. */
@@ -113,35 +105,23 @@ export interface QualityYardstick {
   held: Points;
   /** SW₂(samples, held) with YARDSTICK's fixed directions. samples: [m, d]. */
   distance(samples: Points): number;
-  /**
-   * The time-to-quality score of a model: the mean `distance` of `draws` consecutive n-point blocks of
-   * its samples [draws·n, d] (independent draws when the samples are i.i.d.). Quality is reached at
-   * score ≤ threshold.
-   */
-  score(samples: Points): number;
 }
 
 /**
- * The time-to-quality yardstick: a model has reached quality when its `score`, the SW₂
- * (slicedWasserstein, p = 2) from n of its samples to n held-out data points averaged over `draws`
- * independent draws of samples, is within `factor` × the SW₂ between two independent n-point draws
- * of the data (averaged over `pairs` pairs). Every seed is fixed and n and factor default to YARDSTICK's, so
+ * The time-to-quality yardstick: a model has reached quality when SW₂ (slicedWasserstein, p = 2)
+ * from its samples to n held-out data points, averaged over SCORE_DRAWS draws of samples
+ * (qualityScore in math/quality-score.ts), is within `factor` × the SW₂ between two independent
+ * n-point draws of the data (averaged over `pairs` pairs). Every seed is fixed and n and factor default to YARDSTICK's, so
  * scripts/ttq.ts and every bench section measure the same thing. draw(n, rng): n points [n, d] of
  * the data from rng.
  */
 export function qualityYardstick(draw: (n: number, rng: Rng) => Points, {n = YARDSTICK.n, d = 2, factor = YARDSTICK.factor} = {}): QualityYardstick {
-  const {projections, directionSeed, pairs, pairSeed, heldSeed, draws} = YARDSTICK;
+  const {projections, directionSeed, pairs, pairSeed, heldSeed} = YARDSTICK;
   const sw = (a: Points, b: Points) => slicedWasserstein(a, b, d, {projections, rng: rngFromSeed(directionSeed)});
   let reference = 0;
   for (let k = 0; k < pairs; ++k) reference += sw(draw(n, rngFromSeed(pairSeed + 2 * k)), draw(n, rngFromSeed(pairSeed + 2 * k + 1))) / pairs;
   const held = draw(n, rngFromSeed(heldSeed));
-  const score = (samples: Points) => {
-    if (samples.length !== draws * n * d) throw new RangeError(`qualityYardstick.score: expected ${draws} × ${n} points, got ${samples.length / d}`);
-    let sum = 0;
-    for (let k = 0; k < draws; ++k) sum += sw(samples.subarray(k * n * d, (k + 1) * n * d), held);
-    return sum / draws;
-  };
-  return {reference, threshold: factor * reference, held, distance: (samples) => sw(samples, held), score};
+  return {reference, threshold: factor * reference, held, distance: (samples) => sw(samples, held)};
 }
 
 /** Largest number of points `medianBandwidth` looks at; beyond it, an evenly strided subset. */
