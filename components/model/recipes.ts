@@ -76,8 +76,8 @@ export interface Recipe {
  * The check's draw was the worst of the six at every check, and it is the same draw at every check,
  * so the "plateau" was that draw's: spiral 1 was past quality on average from step 200. Even the
  * data itself, drawn with seeds 100–139, scores 0.026–0.10 with one draw (7 of 280 over the threshold
- * on the seven sets). The yardstick now scores the mean of 5 draws (YARDSTICK.draws, as its reference
- * averages 5 pairs). What is left is the model's own: swiss-roll seed 1 averages ~0.068–0.074 around
+ * on the seven sets). The yardstick now scores the mean of 5 draws (qualityScore in math/quality-score.ts,
+ * as its reference averages 5 pairs). What is left is the model's own: swiss-roll seed 1 averages ~0.068–0.074 around
  * its threshold of 0.072 at steps 400–600 (two 10,000-point draws on the same weights: 0.074 and 0.069),
  * and DDPM-50 on T = 100 costs 5–15% in SW₂ against the full chain on the fine-structured sets.
  * With the mean of 5 draws (`scripts/ttq.ts --backend wasm --seeds 1,2,3,4,5 --max-steps 600`, load 7–11;
