@@ -11,7 +11,6 @@ import {serve} from "../test/browser/serve.js";
 import {forward} from "./forward.js";
 import {sampling, samplers} from "./sampling.js";
 import {training, trainingPage, trainingRun} from "./training.js";
-import {trainingKernels} from "./kernels.js";
 import {guidance, guidancePage, guidanceTrained} from "./guidance.js";
 import {timeToQualitySection} from "./time-to-quality.js";
 import {faster} from "./faster.js";
@@ -20,7 +19,7 @@ import {machineInfo} from "./machine.js";
 import {formatTable, writeResults, type SectionResult} from "./report.js";
 import type {Section} from "./section.js";
 
-const SECTIONS: Section[] = [forward, training, trainingKernels, trainingRun, trainingPage, sampling, samplers, timeToQualitySection, guidance, guidanceTrained, guidancePage, latent, faster];
+const SECTIONS: Section[] = [forward, training, trainingRun, trainingPage, sampling, samplers, timeToQualitySection, guidance, guidanceTrained, guidancePage, latent, faster];
 const OUT = ".bench/results.json";
 /**
  * The site is measured from a copy of dist/ taken at start: other work in this checkout may rebuild

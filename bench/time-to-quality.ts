@@ -9,6 +9,7 @@ import {blankPage, componentModules, useBackend, type Modules} from "./page.js";
 import type {BenchContext, Row, Section} from "./section.js";
 import {round} from "./stats.js";
 import {YARDSTICK} from "../components/math/metrics.js";
+import {SCORE_DRAWS} from "../components/math/quality-score.js";
 
 /** Seeds per data set (data draw and weights both come from the seed). */
 const SEEDS = 5;
@@ -41,11 +42,12 @@ interface Run {
 /**
  * Page-side, on wasm: for one data set and seed, Trainer with the data set's recipe (recipeFor) and
  * DATA_POINTS points drawn from the seed, trained in chunks of CHECK_EVERY; after each
- * chunk, YARDSTICK.n DDPM-CHECK_STEPS samples of the EMA weights (runOnDevice of DDPM's program, seeded) measured by
- * qualityYardstick. Training time is the sum of runChunk's wall times; checks are not counted.
+ * chunk, SCORE_DRAWS × YARDSTICK.n DDPM-CHECK_STEPS samples of the EMA weights (DDPM's program on the
+ * device, seeded) scored by qualityScore (the mean SW₂ of the draws). Training time is the sum of
+ * runChunk's wall times; checks are not counted.
  */
 function timeToQuality(page: Page, modules: Modules, dataset: string, seed: number): Promise<Run> {
-  return page.evaluate(async ({modules, dataset, seed, every, checkSteps, maxSteps, cap, points}) => {
+  return page.evaluate(async ({modules, dataset, seed, every, checkSteps, maxSteps, cap, points, n, draws}) => {
     const {Trainer}: typeof import("../components/model/trainer.js") = await import(modules["model/trainer"]);
     const {recipeFor}: typeof import("../components/model/recipes.js") = await import(modules["model/recipes"]);
     const {makeSchedule}: typeof import("../components/math/schedules.js") = await import(modules["math/schedules"]);
@@ -58,6 +60,12 @@ function timeToQuality(page: Page, modules: Modules, dataset: string, seed: numb
     const recipe = recipeFor(name);
     const schedule = makeSchedule(recipe.schedule.name, recipe.schedule.T);
     const {threshold, distance} = qualityYardstick((count, rng) => sampleDataset(name, count, rng));
+    // qualityScore (math/quality-score.ts), written out: the built site holds only modules its pages import.
+    const score = (x: Float64Array) => {
+      let sum = 0;
+      for (let k = 0; k < draws; ++k) sum += distance(x.subarray(2 * k * n, 2 * (k + 1) * n));
+      return sum / draws;
+    };
     const trainer = new Trainer({data: sampleDataset(name, points, rngFromSeed(seed)), schedule, config: recipe.config, seed});
     let ms = 0, last = NaN, diverged: string | null = null;
     try {
@@ -66,15 +74,15 @@ function timeToQuality(page: Page, modules: Modules, dataset: string, seed: numb
         ms += r.ms;
         if (r.diverged) { diverged = r.diverged; break; }
         const program = samplerByName("ddpm").program(schedule, {steps: Math.min(checkSteps, schedule.T)});
-        const {x} = await withNetwork(trainer.model, () => trainer.ema.weights(), (net) => sampleOnDeviceProgram(net, schedule, program, {n: 2000}, rngFromSeed(seed + 99)));
-        last = distance(x);
+        const {x} = await withNetwork(trainer.model, () => trainer.ema.weights(), (net) => sampleOnDeviceProgram(net, schedule, program, {n: n * draws}, rngFromSeed(seed + 99)));
+        last = score(x);
         if (last <= threshold) return {dataset, seed, steps: trainer.stepCount, ms, ran: trainer.stepCount, last, threshold, msPerStep: ms / trainer.stepCount, diverged};
       }
       return {dataset, seed, steps: null, ms: null, ran: trainer.stepCount, last, threshold, msPerStep: ms / trainer.stepCount, diverged};
     } finally {
       trainer.dispose();
     }
-  }, {modules, dataset, seed, every: CHECK_EVERY, checkSteps: CHECK_STEPS, maxSteps: MAX_STEPS, cap: CAP_MS, points: DATA_POINTS});
+  }, {modules, dataset, seed, every: CHECK_EVERY, checkSteps: CHECK_STEPS, maxSteps: MAX_STEPS, cap: CAP_MS, points: DATA_POINTS, n: YARDSTICK.n, draws: SCORE_DRAWS});
 }
 
 /** The built-in 2D data sets and what each one's recipe changes from the defaults, read in the page (DATASETS, describeRecipe). */
@@ -94,7 +102,7 @@ const median = (xs: number[]) => {
 
 export const timeToQualitySection: Section = {
   name: "time-to-quality",
-  about: `every built-in data set × seeds 1–${SEEDS} on wasm in a blank page, each with its recipe (recipeFor in components/model/recipes.ts; "ring" gets DEFAULT_CONFIG, DEFAULT_SCHEDULE) and nothing changed: steps and training seconds (checks excluded) until ${YARDSTICK.n} DDPM-${CHECK_STEPS} samples of the EMA weights pass the time-to-quality yardstick (SW₂ to held-out data ≤ ${YARDSTICK.factor} × SW₂ between two draws), checked every ${CHECK_EVERY} steps; a run stops unreached at ${MAX_STEPS} steps or ${CAP_MS / 1000} s; "within ${TARGET_S} s" counts the seeds that got there in ${TARGET_S} s of training or less; "step cost" = median ms/step ÷ that of "ring" (the default recipe) in the same run`,
+  about: `every built-in data set × seeds 1–${SEEDS} on wasm in a blank page, each with its recipe (recipeFor in components/model/recipes.ts; "ring" gets DEFAULT_CONFIG, DEFAULT_SCHEDULE) and nothing changed: steps and training seconds (checks excluded) until ${SCORE_DRAWS} draws of ${YARDSTICK.n} DDPM-${CHECK_STEPS} samples of the EMA weights pass the time-to-quality yardstick (SW₂ to held-out data, mean of the draws, ≤ ${YARDSTICK.factor} × SW₂ between two draws), checked every ${CHECK_EVERY} steps; a run stops unreached at ${MAX_STEPS} steps or ${CAP_MS / 1000} s; "within ${TARGET_S} s" counts the seeds that got there in ${TARGET_S} s of training or less; "step cost" = median ms/step ÷ that of "ring" (the default recipe) in the same run`,
   async run(context: BenchContext): Promise<Row[]> {
     const modules = await componentModules(context.site);
     const bench = await blankPage(context);

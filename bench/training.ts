@@ -1,12 +1,15 @@
 // Training speed: the site's Trainer with DEFAULT_CONFIG driven in a blank page of the
 // built site on each backend tfjs can use headless — steps/s at three batch sizes, and the model's
-// matmul FLOP/s as a fraction of what one large matmul reaches on the same backend in the same run.
+// matmul FLOP/s as a fraction of what one large matmul reaches on the same backend in the same run;
+// on wasm and cpu also where a step's time goes (tf.profile: kernels, matmuls, the time between them),
+// the explanation of the training-throughput floor.
 import type {Page} from "playwright-core";
 import {visit} from "../test/browser/harness.js";
 import {BACKENDS, blankPage, componentModules, notMeasured, useBackend, type Modules} from "./page.js";
 import type {BenchContext, Row, Section} from "./section.js";
 import {countAbove, round, summarise} from "./stats.js";
 import {YARDSTICK} from "../components/math/metrics.js";
+import {SCORE_DRAWS} from "../components/math/quality-score.js";
 
 const BATCHES = [256, 1024, 4096];
 /** Measured steps per batch size: a fixed count (fewer only if a backend would take over STEP_BUDGET_MS). */
@@ -18,6 +21,14 @@ const MIN_STEPS = 3;
 const TOO_SLOW_MS = 8_000;
 /** Square matmul size for the backend's reference FLOP/s. */
 const MATMUL_N = 1024;
+/**
+ * Where a step's time goes: PROFILE_REPEATS chunks of PROFILE_CHUNK steps under tf.profile (fewer steps
+ * if the backend would take over a third of STEP_BUDGET_MS), median per step, on the backends whose
+ * kernel times tf.profile reports (WebGL's kernel timer is not available on SwiftShader).
+ */
+const PROFILE_REPEATS = 3;
+const PROFILE_CHUNK = 6;
+const PROFILED_BACKENDS = ["wasm", "cpu"];
 
 interface SpeedResult {
   batch: number;
@@ -33,6 +44,8 @@ interface SpeedResult {
   kernelsPerChunk: number;
   /** Set when a warm-up step took over TOO_SLOW_MS. */
   skipped?: string;
+  /** Per step under tf.profile (PROFILED_BACKENDS only): wall ms, Σ kernel ms, matmul kernels' ms and count, the four costliest kernel names. */
+  profile?: {wallMs: number; kernelMs: number; matmulMs: number; matmulKernels: number; top: string};
 }
 
 export const FLOP_FORMULA = "FLOPs/step = 2B·Σ in·out (forward) + 2B·Σ in·out (∂W) + 2B·(Σ in·out − in₀·out₀) (∂input; none for layer 0) = 6B·Σ in·out − 2B·in₀·out₀ over the trained dense layers; the fixed Fourier-feature projection (2B·d·F), bias, activation, loss and Adam (O(params)) not counted";
@@ -43,8 +56,8 @@ export const FLOP_FORMULA = "FLOPs/step = 2B·Σ in·out (forward) + 2B·Σ in·
  * estimate the step time), then `steps` steps in chunks sized like the worker's (~50 ms each, one
  * readback per chunk), timed from the first chunk's start to the last one's resolution.
  */
-function trainSpeed(page: Page, modules: Modules, batch: number, steps: number): Promise<SpeedResult> {
-  return page.evaluate(async ({modules, batch, steps, budget, minSteps, tooSlow}) => {
+function trainSpeed(page: Page, modules: Modules, batch: number, steps: number, profiled: boolean): Promise<SpeedResult> {
+  return page.evaluate(async ({modules, batch, steps, budget, minSteps, tooSlow, profiled, repeats, profileChunk}) => {
     const tf: typeof import("../components/vendor/tfjs.js") = await import(modules["vendor/tfjs"]);
     const {Trainer}: typeof import("../components/model/trainer.js") = await import(modules["model/trainer"]);
     const {DEFAULT_SCHEDULE}: typeof import("../components/model/defaults.js") = await import(modules["model/defaults"]);
@@ -74,11 +87,39 @@ function trainSpeed(page: Page, modules: Modules, batch: number, steps: number):
         if (r.diverged) throw new Error(`training diverged at batch ${batch}: ${r.diverged}`);
         done += r.steps;
       }
-      return {batch, steps: n, chunk, ms: performance.now() - start, flopsPerStep, kernelsPerStep, kernelsPerChunk};
+      const ms = performance.now() - start;
+      if (!profiled) return {batch, steps: n, chunk, ms, flopsPerStep, kernelsPerStep, kernelsPerChunk};
+      // tf.profile's kernelTimeMs is wall time around each kernel on these synchronous backends; an op
+      // with a custom gradient is profiled as "<op>__op" around the kernels it runs, which are
+      // profiled too, so those wrappers are counted in neither the kernels nor their time.
+      type Kernel = {name: string; kernelTimeMs: number | {error: string}};
+      const time = (k: Kernel) => (typeof k.kernelTimeMs === "number" ? k.kernelTimeMs : NaN);
+      const isMatmul = (k: Kernel) => /matmul/i.test(k.name);
+      const per = Math.max(1, Math.min(profileChunk, Math.floor(budget / 3 / repeats / perStep)));
+      const runs: {wall: number; kernelMs: number; matmulMs: number; matmulKernels: number}[] = [];
+      const byName = new Map<string, number>();
+      for (let r = 0; r < repeats; ++r) {
+        const t0 = performance.now();
+        const info = await tf.profile(async () => { await trainer.runChunk(per); });
+        const wall = performance.now() - t0;
+        const ks = (info.kernels as unknown as Kernel[]).filter((k) => !k.name.endsWith("__op"));
+        for (const k of ks) byName.set(k.name, (byName.get(k.name) ?? 0) + time(k) / (per * repeats));
+        runs.push({
+          wall: wall / per, kernelMs: ks.reduce((a, k) => a + time(k), 0) / per,
+          matmulMs: ks.filter(isMatmul).reduce((a, k) => a + time(k), 0) / per, matmulKernels: ks.filter(isMatmul).length / per,
+        });
+      }
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+      const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([name, t]) => `${name} ${t.toFixed(2)}`).join(", ");
+      const profile = {
+        wallMs: median(runs.map((r) => r.wall)), kernelMs: median(runs.map((r) => r.kernelMs)),
+        matmulMs: median(runs.map((r) => r.matmulMs)), matmulKernels: median(runs.map((r) => r.matmulKernels)), top,
+      };
+      return {batch, steps: n, chunk, ms, flopsPerStep, kernelsPerStep, kernelsPerChunk, profile};
     } finally {
       trainer.dispose();
     }
-  }, {modules, batch, steps, budget: STEP_BUDGET_MS, minSteps: MIN_STEPS, tooSlow: TOO_SLOW_MS});
+  }, {modules, batch, steps, budget: STEP_BUDGET_MS, minSteps: MIN_STEPS, tooSlow: TOO_SLOW_MS, profiled, repeats: PROFILE_REPEATS, profileChunk: PROFILE_CHUNK});
 }
 
 /**
@@ -115,7 +156,7 @@ function matmulMs(page: Page, modules: Modules, n: number): Promise<number> {
 
 export const training: Section = {
   name: "training",
-  about: `Trainer(DEFAULT_CONFIG) on the shipped model's "ring" data, in a blank page of the built site, per backend and batch: ${Object.values(STEPS).join("/")} steps after 3 warm-up steps (fewer if over ${STEP_BUDGET_MS / 1000} s), chunks sized like the worker's (~50 ms, one readback each); vs wasm = steps/s ÷ wasm's at that batch; model GFLOP/s from ${FLOP_FORMULA}; "of matmul" = that ÷ the GFLOP/s of one ${MATMUL_N}×${MATMUL_N}·${MATMUL_N}×${MATMUL_N} matmul (2N³ FLOPs, timed with await data()) on the same backend; kernels/step = kernels one step launches (tf.profile), kernels/chunk = those a chunk adds once (its readback)`,
+  about: `Trainer(DEFAULT_CONFIG) on the shipped model's "ring" data, in a blank page of the built site, per backend and batch: ${Object.values(STEPS).join("/")} steps after 3 warm-up steps (fewer if over ${STEP_BUDGET_MS / 1000} s), chunks sized like the worker's (~50 ms, one readback each); vs wasm = steps/s ÷ wasm's at that batch; model GFLOP/s from ${FLOP_FORMULA}; "of matmul" = that ÷ the GFLOP/s of one ${MATMUL_N}×${MATMUL_N}·${MATMUL_N}×${MATMUL_N} matmul (2N³ FLOPs, timed with await data()) on the same backend; kernels/step = kernels one step launches (tf.profile), kernels/chunk = those a chunk adds once (its readback). Where a step's time goes, on ${PROFILED_BACKENDS.join(" and ")} (WebGL's kernel timer is unavailable on SwiftShader; its kernel count above is the figure that predicts a real GPU): ${PROFILE_REPEATS} chunks of up to ${PROFILE_CHUNK} steps under tf.profile, median per step — profiled ms/step (it includes tf.profile's own bookkeeping, a record and two promises per kernel: compare with the unprofiled ms/step of the same page), kernel ms = Σ kernelTimeMs, matmul = MatMul/_FusedMatMul/BatchMatMul kernels (share of the unprofiled step), outside kernels = profiled wall − kernel ms (JS between kernels and the profiler's own work), µs/other kernel = (kernel ms − matmul ms) ÷ the non-matmul kernels, top = the four kernel names with most ms per step`,
   async run(context: BenchContext): Promise<Row[]> {
     const modules = await componentModules(context.site);
     const rows: Row[] = [];
@@ -135,7 +176,7 @@ export const training: Section = {
         }
         const matmulGflops = (2 * MATMUL_N ** 3) / (await matmulMs(bench.page, modules, MATMUL_N)) / 1e6;
         for (const batch of BATCHES) {
-          const r = await trainSpeed(bench.page, modules, batch, STEPS[batch]);
+          const r = await trainSpeed(bench.page, modules, batch, STEPS[batch], PROFILED_BACKENDS.includes(backend));
           if (r.skipped) {
             rows.push({backend, build: status.variant, batch, note: r.skipped});
             continue;
@@ -150,6 +191,7 @@ export const training: Section = {
             "MFLOP/step": round(r.flopsPerStep / 1e6), "model GFLOP/s": round(modelGflops, 2),
             "matmul GFLOP/s": round(matmulGflops, 2), "of matmul": round(modelGflops / matmulGflops, 3),
             "kernels/step": r.kernelsPerStep, "kernels/chunk": r.kernelsPerChunk,
+            ...profileColumns(r),
             note: r.steps < STEPS[batch] ? `${r.steps} of ${STEPS[batch]} steps (time budget)` : "",
           });
         }
@@ -162,6 +204,22 @@ export const training: Section = {
     return rows;
   },
 };
+
+/**
+ * The profile's columns: the step's wall time under tf.profile, Σ kernel ms, the matmuls' ms and
+ * share of the unprofiled step, the wall time no kernel accounts for (JS between kernels, and the
+ * profiler's own work), µs per non-matmul kernel, and the costliest kernels ("–" where not profiled).
+ */
+function profileColumns(r: SpeedResult): Row {
+  const p = r.profile, msPerStep = r.ms / r.steps;
+  if (!p) return {"profiled ms/step": "–", "kernel ms": "–", "matmul ms": "–", "matmul share": "–", "outside kernels ms": "–", "µs/other kernel": "–", "top kernels (ms/step)": "–"};
+  return {
+    "profiled ms/step": round(p.wallMs, 2), "kernel ms": round(p.kernelMs, 2), "matmul ms": round(p.matmulMs, 2),
+    "matmul share": round(p.matmulMs / msPerStep, 2), "outside kernels ms": round(p.wallMs - p.kernelMs, 2),
+    "µs/other kernel": round((1000 * (p.kernelMs - p.matmulMs)) / Math.max(r.kernelsPerStep - p.matmulKernels, 1), 1),
+    "top kernels (ms/step)": p.top,
+  };
+}
 
 /** Training steps of the seeded run; tensors and heap are compared before and after them. */
 const RUN_STEPS = 2000;
@@ -200,13 +258,13 @@ interface RunResult {
 /**
  * In the page, on wasm: the shipped model's recipe (DEFAULT_CONFIG, DEFAULT_SCHEDULE, "ring" data of
  * SHIPPED_MODEL.n points from its data seed, its weight seed) trained for RUN_STEPS steps in chunks of
- * RUN_CHUNK. Every CHECK_EVERY steps until quality is reached: YARDSTICK.n DDPM samples from the EMA
- * weights (fixed seed) measured by the time-to-quality yardstick (math/metrics.ts qualityYardstick);
+ * RUN_CHUNK. Every CHECK_EVERY steps until quality is reached: SCORE_DRAWS × YARDSTICK.n DDPM
+ * samples from the EMA weights (fixed seed) scored by the time-to-quality yardstick (math/quality-score.ts qualityScore);
  * the check is timed apart from training. `heap()` is a Node function exposed to the page that
  * forces a GC and reads the heap over CDP.
  */
 function seededRun(page: Page, modules: Modules): Promise<RunResult> {
-  return page.evaluate(async ({modules, steps, every, chunk, n, checkSteps, cap}) => {
+  return page.evaluate(async ({modules, steps, every, chunk, n, draws, checkSteps, cap}) => {
     const tf: typeof import("../components/vendor/tfjs.js") = await import(modules["vendor/tfjs"]);
     const {Trainer}: typeof import("../components/model/trainer.js") = await import(modules["model/trainer"]);
     const {DEFAULT_SCHEDULE}: typeof import("../components/model/defaults.js") = await import(modules["model/defaults"]);
@@ -219,10 +277,16 @@ function seededRun(page: Page, modules: Modules): Promise<RunResult> {
     const {SHIPPED_MODEL}: typeof import("../components/model/shipped-model.js") = await import(modules["model/shipped-model"]);
     const heap = (globalThis as unknown as {benchHeap(): Promise<number>}).benchHeap;
     const {reference, threshold, distance} = qualityYardstick((count, rng) => sampleDataset(SHIPPED_MODEL.dataset, count, rng), {n});
+    // qualityScore (math/quality-score.ts), written out: the built site holds only modules its pages import.
+    const score = (x: Float64Array) => {
+      let sum = 0;
+      for (let k = 0; k < draws; ++k) sum += distance(x.subarray(2 * k * n, 2 * (k + 1) * n));
+      return sum / draws;
+    };
     const schedule = makeSchedule(DEFAULT_SCHEDULE.name, DEFAULT_SCHEDULE.T);
     const program = samplerByName("ddpm").program(schedule, {steps: checkSteps});
     const quality = async (trainer: InstanceType<typeof Trainer>) =>
-      distance((await withNetwork(trainer.model, () => trainer.ema.weights(), (net) => sampleOnDeviceProgram(net, schedule, program, {n}, rngFromSeed(2024)))).x);
+      score((await withNetwork(trainer.model, () => trainer.ema.weights(), (net) => sampleOnDeviceProgram(net, schedule, program, {n: n * draws}, rngFromSeed(2024)))).x);
 
     const empty = tf.memory().numTensors;
     const data = sampleDataset(SHIPPED_MODEL.dataset, SHIPPED_MODEL.n, rngFromSeed(SHIPPED_MODEL.dataSeed));
@@ -257,14 +321,14 @@ function seededRun(page: Page, modules: Modules): Promise<RunResult> {
       heap: {built: heapBuilt, half: heapHalf, trained: heapTrained},
       diverged,
     };
-  }, {modules, steps: RUN_STEPS, every: CHECK_EVERY, chunk: RUN_CHUNK, n: YARDSTICK.n, checkSteps: CHECK_STEPS, cap: RUN_CAP_MS});
+  }, {modules, steps: RUN_STEPS, every: CHECK_EVERY, chunk: RUN_CHUNK, n: YARDSTICK.n, draws: SCORE_DRAWS, checkSteps: CHECK_STEPS, cap: RUN_CAP_MS});
 }
 
 const MB = 2 ** 20;
 
 export const trainingRun: Section = {
   name: "training-run",
-  about: `one seeded wasm run of the shipped model's recipe (DEFAULT_CONFIG, "ring", in a blank page, ${RUN_CHUNK}-step chunks) for ${RUN_STEPS} steps (capped at ${RUN_CAP_MS / 1000} s of training): time to quality = training time (checks excluded) until SW(${YARDSTICK.n} DDPM-${CHECK_STEPS} samples of the EMA weights, ${YARDSTICK.n} held-out points) ≤ ${YARDSTICK.factor} × SW(two independent draws, mean of ${YARDSTICK.pairs} pairs), checked every ${CHECK_EVERY} steps; tf.memory().numTensors and the GC'd JS heap (CDP) after building, half-way and after the run (tensors must not change)`,
+  about: `one seeded wasm run of the shipped model's recipe (DEFAULT_CONFIG, "ring", in a blank page, ${RUN_CHUNK}-step chunks) for ${RUN_STEPS} steps (capped at ${RUN_CAP_MS / 1000} s of training): time to quality = training time (checks excluded) until SW(${YARDSTICK.n} DDPM-${CHECK_STEPS} samples of the EMA weights, ${YARDSTICK.n} held-out points), mean of ${SCORE_DRAWS} draws, ≤ ${YARDSTICK.factor} × SW(two independent draws, mean of ${YARDSTICK.pairs} pairs), checked every ${CHECK_EVERY} steps; tf.memory().numTensors and the GC'd JS heap (CDP) after building, half-way and after the run (tensors must not change)`,
   async run(context: BenchContext): Promise<Row[]> {
     const modules = await componentModules(context.site);
     const bench = await blankPage(context);

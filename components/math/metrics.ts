@@ -109,8 +109,9 @@ export interface QualityYardstick {
 
 /**
  * The time-to-quality yardstick: a model has reached quality when SW₂ (slicedWasserstein, p = 2)
- * from its samples to n held-out data points is within `factor` × the SW₂ between two independent
- * n-point draws of the data. Every seed is fixed and n and factor default to YARDSTICK's, so
+ * from its samples to n held-out data points, averaged over SCORE_DRAWS draws of samples
+ * (qualityScore in math/quality-score.ts), is within `factor` × the SW₂ between two independent
+ * n-point draws of the data (averaged over `pairs` pairs). Every seed is fixed and n and factor default to YARDSTICK's, so
  * scripts/ttq.ts and every bench section measure the same thing. draw(n, rng): n points [n, d] of
  * the data from rng.
  */

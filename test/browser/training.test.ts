@@ -205,15 +205,15 @@ describe("/training", () => {
       await paused(page);
       const note = () => page.$eval(".recipe-note", (e) => e.textContent ?? "");
       assert.match(await note(), /^Recipe for 8 Gaussians: the defaults/);
-      await page.getByLabel("Data set", {exact: true}).selectOption({label: "Two-arm spiral"});
-      await page.waitForFunction(() => document.querySelector(".recipe-note")?.textContent?.startsWith("Recipe for Two-arm spiral: batch 512"));
+      await page.getByLabel("Data set", {exact: true}).selectOption({label: "Swiss roll"});
+      await page.waitForFunction(() => document.querySelector(".recipe-note")?.textContent?.startsWith("Recipe for Swiss roll: batch 512"));
       assert.equal(await page.$eval('[data-control="batch"] select', (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? ""), "512");
       await page.waitForFunction(() => document.body.textContent?.includes("New model built with fresh weights"));
-      await page.waitForFunction(() => location.search.replace(/(^\?|&)backend=wasm/, "").replace(/^&/, "?") === "?data=spiral");
+      await page.waitForFunction(() => location.search.replace(/(^\?|&)backend=wasm/, "").replace(/^&/, "?") === "?data=swiss-roll");
       // a reload reads the same state back: the recipe's batch, not the defaults'
       await page.reload();
       await until(page, (s) => s.includes("press Train") || s.includes("step"));
-      assert.match(await note(), /^Recipe for Two-arm spiral: batch 512/);
+      assert.match(await note(), /^Recipe for Swiss roll: batch 512/);
       assert.equal(await page.$eval('[data-control="batch"] select', (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? ""), "512");
       assert.deepEqual(await v.problems(), []);
     } finally {
