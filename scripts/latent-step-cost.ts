@@ -7,28 +7,13 @@
 // latent-sweep.ts); "" is the recipe itself. Prints the autoencoder's and the latent denoiser's CPU ms
 // per step (median of 3 chunks of 10 steps after 3 warm-up steps) and their parameter counts.
 import {useNodeWasm} from "../components/model/latent/node-wasm.js";
-import {DEFAULT_RECIPE, type LatentRecipe} from "../components/model/latent/recipe.js";
+import {DEFAULT_RECIPE} from "../components/model/latent/recipe.js";
+import {withOverrides} from "./latent-overrides.js";
 import {Autoencoder} from "../components/model/latent/autoencoder.js";
 import {TextDiffusion} from "../components/model/latent/diffusion.js";
 import {makeSchedule} from "../components/math/schedules.js";
 import {allCombinations} from "../components/math/toy-images.js";
 import type {Trainable} from "../components/model/latent/trainable.js";
-
-/** DEFAULT_RECIPE with `spec`'s key=value overrides (a width also sets its text encoder's). */
-export function withOverrides(spec: string): LatentRecipe {
-  const recipe = structuredClone(DEFAULT_RECIPE) as unknown as Record<string, unknown>;
-  for (const kv of spec.split(/\s+/).filter(Boolean)) {
-    const [path, raw] = kv.split("=");
-    const keys = path.split(".");
-    let o = recipe;
-    for (const k of keys.slice(0, -1)) o = o[k] as Record<string, unknown>;
-    const last = keys.at(-1)!;
-    if (!(last in o)) throw new Error(`unknown recipe key ${path}`);
-    o[last] = raw === "true" ? true : raw === "false" ? false : Number.isNaN(Number(raw)) ? raw : Number(raw);
-    if (path.endsWith("net.width") && keys[0] !== "autoencoder") (o.text as Record<string, unknown>).width = Number(raw);
-  }
-  return recipe as unknown as LatentRecipe;
-}
 
 const cpuMs = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
 

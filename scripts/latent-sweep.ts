@@ -19,7 +19,8 @@ import {fileURLToPath} from "node:url";
 import {latentModelPath} from "../components/model/latent/shipped-key.js";
 import {parseLatentWeights} from "../components/model/latent/weights-file.js";
 import {useNodeWasm} from "../components/model/latent/node-wasm.js";
-import {DEFAULT_RECIPE, type LatentRecipe} from "../components/model/latent/recipe.js";
+import type {LatentRecipe} from "../components/model/latent/recipe.js";
+import {withOverrides} from "./latent-overrides.js";
 import {LatentPipeline, networkSizes, type Space} from "../components/model/latent/pipeline.js";
 import {AttributeClassifier} from "../components/model/latent/classifier.js";
 import {sampleImages} from "../components/math/toy-images.js";
@@ -36,18 +37,7 @@ function arg(name: string, fallback: string): string {
 
 /** DEFAULT_RECIPE with the command line's key=value overrides. */
 function recipeFromArgs(): LatentRecipe {
-  const recipe = structuredClone(DEFAULT_RECIPE) as unknown as Record<string, unknown>;
-  for (const spec of process.argv.slice(2).filter((a) => /^[\w.]+=/.test(a))) {
-    const [path, raw] = spec.split("=");
-    const keys = path.split(".");
-    let o = recipe;
-    for (const k of keys.slice(0, -1)) o = o[k] as Record<string, unknown>;
-    const last = keys.at(-1)!;
-    if (!(last in o)) throw new Error(`unknown recipe key ${path}`);
-    o[last] = raw === "true" ? true : raw === "false" ? false : Number.isNaN(Number(raw)) ? raw : Number(raw);
-    if (path.endsWith("net.width") && keys[0] !== "autoencoder") (o.text as Record<string, unknown>).width = Number(raw);
-  }
-  return recipe as unknown as LatentRecipe;
+  return withOverrides(process.argv.slice(2).filter((a) => /^[\w.]+=/.test(a)).join(" "));
 }
 
 /** The shipped model's classifier when its recipe is `recipe`'s (the yardstick the page uses), else null. */
