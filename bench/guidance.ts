@@ -125,7 +125,7 @@ async function workerTensors(page: Page): Promise<number> {
 
 export const guidancePage: Section = {
   name: "guidance-page",
-  about: `/guidance while a reader drags w from 0 to 10 and back, one value per animation frame (${DRAG.length} frames), then 180 frames as the last runs finish: frame intervals (requestAnimationFrame timestamps; 16.7 ms at 60 Hz) during the drag and after it; then w dragged for ${LONG_DRAG_MS / 1000} s with the trained network's panel on screen (one value per frame; frames and its worker's tf.memory().numTensors before → after, as the panel shows it). Every w restarts two exact guided runs (DDIM and DDPM, 1,000 points, 100 steps) that the page time-slices`,
+  about: `/guidance while a reader drags w from 0 to 10 and back, one value per animation frame (${DRAG.length} frames), then 180 frames as the last runs finish: frame intervals (requestAnimationFrame timestamps; 16.7 ms at 60 Hz) during the drag and after it; then w dragged for ${LONG_DRAG_MS / 1000} s with the trained network's panel on screen (one value per frame; frames and its worker's tf.memory().numTensors before → after, as the panel shows it). Every w is answered by two exact previews computed within the frame (DDIM and DDPM, 50 steps on 125 points); the full runs (1,000 points, 100 steps, time-sliced) start once w rests for 150 ms`,
   async run({browser, origin}: BenchContext): Promise<Row[]> {
     const v = await visit(browser, origin, "/guidance");
     try {

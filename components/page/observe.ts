@@ -25,14 +25,21 @@ export interface ObserveOptions {
    * need not change 100 times a second. The last value and the end are always notified.
    */
   everyMs?: number;
+  /**
+   * Wait this long before starting, ms (default 0). A cell that a dragged slider re-runs every frame
+   * is invalidated before then, so its run starts only once the slider rests and a drag spends no
+   * time on runs it would abandon.
+   */
+  restMs?: number;
 }
 
 /**
- * For Generators.observe: drains `make()` in slices of `sliceMs`, calling notify with the values so far
- * (at most every `everyMs`, and once at the start with none), and returns the cleanup that stops it.
+ * For Generators.observe: drains `make()` in slices of `sliceMs` (after `restMs`), calling notify with
+ * the values so far (at most every `everyMs`, and once at the start with none), and returns the
+ * cleanup that stops it.
  * A generator that throws when made or while running ends with `error` set, so the cell can say why.
  */
-export function observeAll<T>(make: () => AsyncGenerator<T, void, void>, notify: (state: Observed<T>) => void, {latestOnly = false, sliceMs = 12, everyMs = 0}: ObserveOptions = {}): () => void {
+export function observeAll<T>(make: () => AsyncGenerator<T, void, void>, notify: (state: Observed<T>) => void, {latestOnly = false, sliceMs = 12, everyMs = 0, restMs = 0}: ObserveOptions = {}): () => void {
   const controller = new AbortController(), values: T[] = [];
   let count = 0, last = -Infinity;
   const send = (done: boolean, error: Error | null) => notify({values: values.slice(), count, done, error});
@@ -44,14 +51,15 @@ export function observeAll<T>(make: () => AsyncGenerator<T, void, void>, notify:
     return () => {};
   }
   send(false, null);
-  drain(generator, (value) => {
+  const rested = restMs > 0 ? new Promise((resolve) => setTimeout(resolve, restMs)) : Promise.resolve();
+  rested.then(() => drain(generator, (value) => {
     if (latestOnly) values.length = 0;
     values.push(value);
     ++count;
     if (performance.now() - last < everyMs) return;
     last = performance.now();
     send(false, null);
-  }, {signal: controller.signal, sliceMs}).then(
+  }, {signal: controller.signal, sliceMs})).then(
     (complete) => complete && send(true, null),
     (e) => send(true, e instanceof Error ? e : new Error(String(e))),
   );

@@ -44,4 +44,18 @@ describe("observeAll", () => {
     await until(states, (s) => s.done);
     assert.equal(states[states.length - 1].error?.message, "boom");
   });
+
+  it("with restMs pulls nothing until it has passed, and nothing at all when the cleanup runs before (a slider dragged past)", async () => {
+    const made = {pulled: 0}, states: Observed<number>[] = [];
+    const stopped = observeAll(() => count(5, made), () => {}, {restMs: 40});
+    await new Promise((r) => setTimeout(r, 10));
+    stopped();
+    observeAll(() => count(5, made), (s) => states.push(s), {restMs: 40});
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(made.pulled, 0);
+    assert.deepEqual(states.map((s) => s.count), [0]);
+    await until(states, (s) => s.done);
+    await new Promise((r) => setTimeout(r, 60));
+    assert.equal(made.pulled, 5, "only the run that was not stopped pulls, and it pulls everything");
+  });
 });
