@@ -7,13 +7,9 @@ import {Student, flowField, flowSample, studentGrid} from "./distill.js";
 import {SharedTimeNetwork} from "./shared-time.js";
 import {sampleOnDeviceProgram} from "./device-sampler.js";
 import {MLPDenoiser} from "./denoiser.js";
-import {networkDenoiser} from "./network-denoiser.js";
 import type {WeightsFile} from "./weights.js";
 import {SHIPPED_MODEL} from "./shipped-model.js";
-import {ddimRule} from "../samplers/ddim.js";
-import {ddpmRule} from "../samplers/ddpm.js";
 import {samplerByName} from "../samplers/index.js";
-import {gridPlan, gridProgram, type GridRule} from "../samplers/grid.js";
 import {pathCurvature} from "../math/flow.js";
 import {qualityYardstick, type QualityYardstick} from "../math/metrics.js";
 import {sampleDataset} from "../math/datasets.js";
@@ -129,10 +125,10 @@ async function* teacherSamplers(config: WeightsFile["config"], weights: Float32A
   try {
     for (const nfe of NFE_LADDER) {
       const grid = {steps: nfe, timesteps: studentGrid(schedule.T, nfe)};
-      const onDevice = async (rule: GridRule, rng?: Rng) => (await sampleOnDeviceProgram(net, schedule, gridProgram(gridPlan(schedule, grid, rule)), xT(), rng)).x;
-      if (runs.has("DDPM")) yield await quality("DDPM", nfe, yardstick, () => onDevice(ddpmRule("betaTilde"), rngFromSeed(50_000 + seed)));
-      if (runs.has("DDIM")) yield await quality("DDIM", nfe, yardstick, () => onDevice(ddimRule(0)));
-      if (runs.has("DPM-Solver++")) yield await quality("DPM-Solver++", nfe, yardstick, async () => (await samplerByName("dpm-solver++").run(networkDenoiser(model, schedule), schedule, xT(), grid)).x);
+      const onDevice = async (name: string, rng?: Rng) => (await sampleOnDeviceProgram(net, schedule, samplerByName(name).program(schedule, grid), xT(), rng)).x;
+      if (runs.has("DDPM")) yield await quality("DDPM", nfe, yardstick, () => onDevice("ddpm", rngFromSeed(50_000 + seed)));
+      if (runs.has("DDIM")) yield await quality("DDIM", nfe, yardstick, () => onDevice("ddim"));
+      if (runs.has("DPM-Solver++")) yield await quality("DPM-Solver++", nfe, yardstick, () => onDevice("dpm-solver++"));
     }
   } finally {
     net.dispose();
