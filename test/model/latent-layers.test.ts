@@ -1,14 +1,19 @@
 // The latent chapter's layers: hand-written gradients agree with tfjs's autodiff of the same
 // formulas, attention weights are a distribution over the caption's tokens with padding at zero,
-// and the text encoder ignores word order.
+// the text encoder ignores word order, θ's named views are its own stretches, and a sampling run's
+// cached conditioning changes no prediction.
 import assert from "node:assert/strict";
 import {before, describe, it} from "node:test";
 import * as tf from "../../components/vendor/tfjs.js";
 import {useNodeWasm} from "../../components/model/latent/node-wasm.js";
 import {affine, layerNorm2d, addPerItem, addPerToken} from "../../components/model/latent/fast-ops.js";
-import {attention, attentionSpecs, initialValues} from "../../components/model/latent/layers.js";
+import {attention, attentionSpecs, crossKeys, initialValues} from "../../components/model/latent/layers.js";
 import {encodeText, textEncoderSpecs} from "../../components/model/latent/text-encoder.js";
-import {captionTensors} from "../../components/model/latent/diffusion.js";
+import {captionTensors, EMPTY_CAPTION, TextDiffusion} from "../../components/model/latent/diffusion.js";
+import {denoiserSpecs} from "../../components/model/latent/denoiser-net.js";
+import {ParamSet} from "../../components/model/latent/param-set.js";
+import {DEFAULT_RECIPE} from "../../components/model/latent/recipe.js";
+import {makeSchedule} from "../../components/math/schedules.js";
 import {idsOf, MAX_TOKENS, VOCAB} from "../../components/math/tokenizer.js";
 import {rngFromSeed} from "../../components/math/random.js";
 
@@ -65,7 +70,7 @@ describe("cross-attention", () => {
     const captions = [idsOf(["red"]), idsOf(["small", "blue", "ring", "top"]), idsOf([])];
     const {mask} = captionTensors(captions);
     const B = captions.length;
-    const {weights} = attention(p, "x", tf.randomNormal([B, 16, 8], 0, 1, "float32", 2) as tf.Tensor3D, tf.randomNormal([B, MAX_TOKENS, 8], 0, 1, "float32", 3) as tf.Tensor3D, tf.tensor3d(mask, [B, 1, MAX_TOKENS]), 2);
+    const {weights} = attention(p, "x", tf.randomNormal([B, 16, 8], 0, 1, "float32", 2) as tf.Tensor3D, crossKeys(p, "x", tf.randomNormal([B, MAX_TOKENS, 8], 0, 1, "float32", 3) as tf.Tensor3D), tf.tensor3d(mask, [B, 1, MAX_TOKENS]), 2);
     const a = await weights.data(); // [B, heads, 16, L]
     for (let row = 0; row < B * 2 * 16; ++row) {
       const b = Math.floor(row / 32);
@@ -92,5 +97,39 @@ describe("text encoder", () => {
     const e = await encodeText(p, c, tf.tensor2d(ids, [2, MAX_TOKENS], "int32"), tf.tensor3d(mask, [2, 1, MAX_TOKENS])).array();
     // Token 1 ("red") of the first caption is token 2 of the second; "left" moved from 3 to 1.
     for (const [i, j] of [[0, 0], [1, 2], [2, 3], [3, 1]]) e[0][i].forEach((v, k) => assert.ok(Math.abs(v - e[1][j][k]) < 1e-5, `token ${i} vs ${j}`));
+  });
+});
+
+describe("parameters and sampling runs", () => {
+  before(useNodeWasm);
+  const recipe = DEFAULT_RECIPE.latent;
+  const schedule = makeSchedule("cosine", 1000);
+
+  it("every named view of θ (split in groups) holds its own stretch of the flat vector, in spec order", async () => {
+    const specs = denoiserSpecs(recipe.net);
+    const flat = Float32Array.from({length: specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0)}, (_, i) => i);
+    const set = ParamSet.fromWeights(specs, flat);
+    const views = tf.tidy(() => {
+      const p = set.params();
+      return tf.concat(specs.map((s) => tf.reshape(p[s.name], [-1])));
+    });
+    assert.equal(specs.length > 40, true, "the latent denoiser has many parameter tensors (the case the groups are for)");
+    assert.deepEqual(await views.data(), flat);
+    views.dispose();
+    set.dispose();
+  });
+
+  it("a sampling run's evaluations (conditioning computed once) equal one-shot predictions at every step, and free every tensor", async () => {
+    const model = new TextDiffusion({recipe, schedule, seed: 4});
+    const captions = [idsOf(["small", "red", "circle"]), EMPTY_CAPTION, idsOf(["ring", "top"])];
+    const d = model.d, xt = Float64Array.from({length: captions.length * d}, (_, i) => Math.sin(i));
+    const start = tf.memory().numTensors;
+    const together: Float64Array[] = [];
+    await model.withCaptions(captions, async (predict) => {
+      for (const t of [999, 500, 3]) together.push((await predict(xt, t)).eps);
+    });
+    assert.equal(tf.memory().numTensors, start, "tensors back to their start after the run");
+    for (const [k, t] of [999, 500, 3].entries()) assert.deepEqual(together[k], (await model.predict(xt, t, captions)).eps, `step t = ${t}`);
+    model.dispose();
   });
 });

@@ -3,7 +3,7 @@
 // Stable Diffusion's U-Net does (Rombach et al. 2022, §3.3: Q from the image features, K and V from
 // the text encoder). Time enters as a sinusoidal embedding through an MLP, added in every block.
 import * as tf from "../../vendor/tfjs.js";
-import {attention, attentionSpecs, dense, denseSpecs, layerNorm, mlp, mlpSpecs, normSpecs, silu, type ParamSpec, type Params} from "./layers.js";
+import {attention, attentionSpecs, crossKeys, dense, denseSpecs, layerNorm, mlp, mlpSpecs, normSpecs, silu, type ParamSpec, type Params} from "./layers.js";
 import {addPerItem, addPerToken} from "./fast-ops.js";
 import {encodeText, textEncoderSpecs, type TextEncoderConfig} from "./text-encoder.js";
 
@@ -48,15 +48,30 @@ export function denoiserSpecs(c: DenoiserNetConfig): ParamSpec[] {
   return specs;
 }
 
-/** What the network sees: noisy tokens, timestep indices, caption ids and their padding mask. */
+/**
+ * What the caption contributes to an evaluation: the keys and values of every block's
+ * cross-attention (computed from the text encoder's features) and the padding mask. It depends on
+ * the caption alone, so a sampling run computes it once for all its steps.
+ */
+export interface Conditioning {
+  keys: [tf.Tensor3D, tf.Tensor3D][];
+  /** [B, 1, L]: 0, or −1e9 at padding. */
+  mask: tf.Tensor;
+}
+
+/** The conditioning of captions given as ids [B, L] (int32) and their padding mask [B, 1, L]. */
+export function conditioning(p: Params, c: DenoiserNetConfig, ids: tf.Tensor2D, mask: tf.Tensor): Conditioning {
+  const text = encodeText(p, c.text, ids, mask);
+  return {keys: Array.from({length: c.depth}, (_, i) => crossKeys(p, `b${i}.cross`, text)), mask};
+}
+
+/** What the network sees: noisy tokens, timestep embeddings and the captions' conditioning. */
 export interface DenoiserInput {
   /** x_t: [B, N, channels]. */
   x: tf.Tensor3D;
   /** Rows of the time table: [B, timeDim] (gathered by the caller from an integer t). */
   time: tf.Tensor2D;
-  /** Caption ids [B, L] (int32) and mask [B, 1, L] (0 or −1e9 for padding). */
-  ids: tf.Tensor2D;
-  mask: tf.Tensor;
+  cond: Conditioning;
 }
 
 /**
@@ -64,7 +79,6 @@ export interface DenoiserInput {
  * weights [B, heads, N, L] (each row sums to 1 over the caption's tokens).
  */
 export function denoiserForward(p: Params, c: DenoiserNetConfig, input: DenoiserInput, withAttention = false): {out: tf.Tensor3D; attention: tf.Tensor4D[]} {
-  const text = encodeText(p, c.text, input.ids, input.mask);
   const temb = dense(p, "time.2", silu(dense(p, "time.1", input.time)));
   const embT = silu(temb);
   let h = addPerItem(dense(p, "in", input.x) as tf.Tensor3D, p.pos as tf.Tensor2D);
@@ -78,7 +92,7 @@ export function denoiserForward(p: Params, c: DenoiserNetConfig, input: Denoiser
       const across = tf.transpose(layerNorm(p, `b${i}.ln0`, h), [0, 2, 1]);
       h = tf.add(h, tf.transpose(mlp(p, `b${i}.tok`, across), [0, 2, 1])) as tf.Tensor3D;
     }
-    const cross = attention(p, `b${i}.cross`, layerNorm(p, `b${i}.ln1`, h) as tf.Tensor3D, text, input.mask, c.heads);
+    const cross = attention(p, `b${i}.cross`, layerNorm(p, `b${i}.ln1`, h) as tf.Tensor3D, input.cond.keys[i], input.cond.mask, c.heads);
     if (withAttention) maps.push(cross.weights);
     h = tf.add(h, cross.out) as tf.Tensor3D;
     h = tf.add(h, mlp(p, `b${i}.mlp`, layerNorm(p, `b${i}.ln2`, h))) as tf.Tensor3D;

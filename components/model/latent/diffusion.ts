@@ -7,7 +7,7 @@ import * as tf from "../../vendor/tfjs.js";
 import {idsOf, PAD, START, MAX_TOKENS, wordsOf} from "../../math/tokenizer.js";
 import type {Attributes} from "../../math/toy-images.js";
 import type {Schedule} from "../../math/schedules.js";
-import {denoiserForward, denoiserSpecs, type DenoiserNetConfig} from "./denoiser-net.js";
+import {conditioning, denoiserForward, denoiserSpecs, type Conditioning, type DenoiserNetConfig} from "./denoiser-net.js";
 import {timeTable, type Params} from "./layers.js";
 import type {ParamSnapshot} from "./param-set.js";
 import type {DiffusionRecipe} from "./recipe.js";
@@ -53,6 +53,9 @@ export interface DiffusionOptions {
   data?: {x: Float32Array; attributes: readonly Attributes[]};
   state?: ParamSnapshot | Float32Array;
 }
+
+/** ε̂ at (x_t, t) for the captions a withCaptions run was opened with. */
+export type Predictor = (xt: Float64Array, t: number, o?: {attention?: boolean}) => Promise<Prediction>;
 
 /** What one evaluation returns: ε̂ for each row, and the cross-attention weights if asked. */
 export interface Prediction {
@@ -129,28 +132,47 @@ export class TextDiffusion extends Trainable {
     const a = tf.reshape(tf.gather(this.sqrtAb, t), [B, 1, 1]), s = tf.reshape(tf.gather(this.sqrt1mAb, t), [B, 1, 1]);
     const xt = tf.add(tf.mul(a, x0), tf.mul(s, eps)) as tf.Tensor3D;
     const v = tf.sub(tf.mul(a, eps), tf.mul(s, x0));
-    const {out} = denoiserForward(p, this.net, {
-      x: xt, time: tf.gather(this.table, t) as tf.Tensor2D,
-      ids: tf.tensor2d(ids, [B, MAX_TOKENS], "int32"), mask: tf.tensor3d(mask, [B, 1, MAX_TOKENS]),
-    });
+    const cond = conditioning(p, this.net, tf.tensor2d(ids, [B, MAX_TOKENS], "int32"), tf.tensor3d(mask, [B, 1, MAX_TOKENS]));
+    const {out} = denoiserForward(p, this.net, {x: xt, time: tf.gather(this.table, t) as tf.Tensor2D, cond});
     const perExample = tf.mean(tf.square(tf.sub(out, v)), [1, 2]);
     return tf.mean(tf.mul(perExample, tf.gather(this.lossWeight, t))) as tf.Scalar;
   }
 
   /**
-   * ε̂ for rows xt [n, d] at integer timestep t, each row with its own caption (token-id rows), from
-   * the EMA weights. v̂ is converted in float64: ε̂ = √(1−ᾱ)·x_t + √ᾱ·v̂.
+   * Runs `use` with an evaluator of ε̂ for one row per caption (token-id rows), from the EMA
+   * weights. What stays the same over a sampling run is computed once, before `use`: the weights'
+   * views (a split of θ) and the captions' conditioning (the text encoder and every block's
+   * cross-attention keys and values); each evaluation then runs only the image path. Everything is
+   * freed when `use` settles.
    */
-  async predict(xt: Float64Array, t: number, captions: readonly Int32Array[], {attention = false} = {}): Promise<Prediction> {
+  async withCaptions<T>(captions: readonly Int32Array[], use: (predict: Predictor) => Promise<T>): Promise<T> {
     const n = captions.length;
+    const {ids, mask} = captionTensors(captions);
+    const kept = tf.tidy(() => {
+      const params = this.set.emaParams();
+      return {params, cond: conditioning(params, this.net, tf.tensor2d(ids, [n, MAX_TOKENS], "int32"), tf.tensor3d(mask, [n, 1, MAX_TOKENS]))} as unknown as tf.TensorContainer;
+    }) as unknown as {params: Params; cond: Conditioning};
+    try {
+      return await use((xt, t, o) => this.evaluate(kept.params, kept.cond, n, xt, t, o));
+    } finally {
+      tf.dispose([...Object.values(kept.params), ...kept.cond.keys.flat(), kept.cond.mask]);
+    }
+  }
+
+  /** ε̂ for rows xt [n, d] at integer timestep t, each row with its own caption; see withCaptions. */
+  predict(xt: Float64Array, t: number, captions: readonly Int32Array[], o: {attention?: boolean} = {}): Promise<Prediction> {
+    return this.withCaptions(captions, (predict) => predict(xt, t, o));
+  }
+
+  /** One evaluation: v̂ from the network, converted to ε̂ in float64 (ε̂ = √(1−ᾱ)·x_t + √ᾱ·v̂). */
+  private async evaluate(params: Params, cond: Conditioning, n: number, xt: Float64Array, t: number, {attention = false} = {}): Promise<Prediction> {
     if (xt.length !== n * this.d) throw new RangeError(`predict: expected ${n}·${this.d} values, got ${xt.length}`);
     if (!Number.isInteger(t) || t < 0 || t >= this.schedule.T) throw new RangeError(`predict: t must be an integer in [0, ${this.schedule.T - 1}], got ${t}`);
-    const {ids, mask} = captionTensors(captions);
     const {v, maps} = tf.tidy(() => {
-      const {out, attention: blocks} = denoiserForward(this.set.emaParams(), this.net, {
+      const {out, attention: blocks} = denoiserForward(params, this.net, {
         x: tf.tensor3d(Float32Array.from(xt), [n, this.net.tokens, this.net.channels]),
         time: tf.tile(tf.slice(this.table, [t, 0], [1, -1]), [n, 1]) as tf.Tensor2D,
-        ids: tf.tensor2d(ids, [n, MAX_TOKENS], "int32"), mask: tf.tensor3d(mask, [n, 1, MAX_TOKENS]),
+        cond,
       }, attention);
       // Averaged over blocks and heads: [n, heads, tokens, L] → [n, tokens, L].
       return attention ? {v: out, maps: tf.mean(tf.stack(blocks.map((b) => tf.mean(b, 1))), 0)} : {v: out};

@@ -32,28 +32,29 @@ export interface Generated {
 /** One sample per caption (token ids, as tokenize gives them; repeat a caption for several images). */
 export async function generate(model: TextDiffusion, captions: readonly Int32Array[], o: GenerateOptions): Promise<Generated> {
   const n = captions.length, w = o.guidance;
-  const attention: Float32Array[] = [], ts: number[] = [];
-  const conditional = captions;
-  const paired = async (xt: Float64Array, t: number) => {
-    ts.push(t);
-    if (w === 0) {
-      const c = await model.predict(xt, t, conditional, {attention: o.attention});
-      if (c.attention) attention.push(c.attention);
-      return {cond: c.eps, uncond: null};
-    }
-    // One batch of 2n rows: the caption's and the empty caption's predictions at the same x_t.
-    const both = new Float64Array(2 * xt.length);
-    both.set(xt);
-    both.set(xt, xt.length);
-    const r = await model.predict(both, t, [...conditional, ...conditional.map(() => EMPTY_CAPTION)], {attention: o.attention});
-    if (r.attention) attention.push(r.attention.slice(0, r.attention.length / 2));
-    return {cond: r.eps.subarray(0, xt.length), uncond: r.eps.subarray(xt.length)};
-  };
-  const x0s: Float64Array[] = [];
+  const attention: Float32Array[] = [], ts: number[] = [], x0s: Float64Array[] = [];
   let x: Float64Array = new Float64Array(0);
-  for await (const state of ddimSteps(guidedDenoiser(model.d, paired, w), model.schedule, {n}, {steps: o.steps, eta: 0, spacing: "trailing", rng: rngFromSeed(o.seed)})) {
-    if (o.trajectory && state.x0) x0s.push(state.x0);
-    x = state.x;
-  }
+  // With guidance, one batch of 2n rows: the captions' and the empty caption's predictions at the same x_t.
+  const rows = w === 0 ? captions : [...captions, ...captions.map(() => EMPTY_CAPTION)];
+  await model.withCaptions(rows, async (predict) => {
+    const paired = async (xt: Float64Array, t: number) => {
+      ts.push(t);
+      if (w === 0) {
+        const c = await predict(xt, t, {attention: o.attention});
+        if (c.attention) attention.push(c.attention);
+        return {cond: c.eps, uncond: null};
+      }
+      const both = new Float64Array(2 * xt.length);
+      both.set(xt);
+      both.set(xt, xt.length);
+      const r = await predict(both, t, {attention: o.attention});
+      if (r.attention) attention.push(r.attention.slice(0, r.attention.length / 2));
+      return {cond: r.eps.subarray(0, xt.length), uncond: r.eps.subarray(xt.length)};
+    };
+    for await (const state of ddimSteps(guidedDenoiser(model.d, paired, w), model.schedule, {n}, {steps: o.steps, eta: 0, spacing: "trailing", rng: rngFromSeed(o.seed)})) {
+      if (o.trajectory && state.x0) x0s.push(state.x0);
+      x = state.x;
+    }
+  });
   return {x, x0s, attention, ts};
 }

@@ -93,21 +93,31 @@ export function attentionSpecs(name: string, d: number, {contextDim = d, self = 
 }
 
 /**
+ * Keys and values of a cross-attention layer `name` from its context [B, L, dc] (the text
+ * features): one product, split in two. They depend on the context alone, so a sampling run
+ * computes them once for all its steps.
+ */
+export function crossKeys(p: Params, name: string, context: tf.Tensor3D): [tf.Tensor3D, tf.Tensor3D] {
+  const [k, v] = tf.split(dense(p, `${name}.kv`, context), 2, -1);
+  return [k as tf.Tensor3D, v as tf.Tensor3D];
+}
+
+/**
  * Scaled dot-product attention (Vaswani et al. 2017, eq. 1) with `heads` heads:
  *   A = softmax(Q·Kᵀ/√d_head + mask),  out = A·V, then the output projection.
- * x: [B, N, d] (queries); context: [B, L, dc] (keys and values), or null for self-attention;
- * mask: [B, 1, L] of 0 (attend) or a large negative number (padding), or null.
+ * x: [B, N, d] (queries); keys: [K, V] each [B, L, d] (crossKeys of the context), or null for
+ * self-attention; mask: [B, 1, L] of 0 (attend) or a large negative number (padding), or null.
  * Returns the output [B, N, d] and the weights A [B, heads, N, L], each row summing to 1 over L.
  */
-export function attention(p: Params, name: string, x: tf.Tensor3D, context: tf.Tensor3D | null, mask: tf.Tensor | null, heads: number): {out: tf.Tensor3D; weights: tf.Tensor4D} {
+export function attention(p: Params, name: string, x: tf.Tensor3D, keys: [tf.Tensor3D, tf.Tensor3D] | null, mask: tf.Tensor | null, heads: number): {out: tf.Tensor3D; weights: tf.Tensor4D} {
   const [B, N, d] = x.shape;
-  const L = context ? context.shape[1] : N;
+  const L = keys ? keys[0].shape[1] : N;
   const dh = d / heads;
   const split = (t: tf.Tensor, n: number) => (heads === 1 ? tf.reshape(t, [B, 1, n, dh]) : tf.transpose(tf.reshape(t, [B, n, heads, dh]), [0, 2, 1, 3]));
   let q: tf.Tensor, k: tf.Tensor, v: tf.Tensor;
-  if (context) {
+  if (keys) {
     q = dense(p, `${name}.q`, x);
-    [k, v] = tf.split(dense(p, `${name}.kv`, context), 2, -1);
+    [k, v] = keys;
   } else {
     [q, k, v] = tf.split(dense(p, `${name}.qkv`, x), 3, -1);
   }

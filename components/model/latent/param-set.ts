@@ -34,6 +34,8 @@ const sizeOf = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 export class ParamSet {
   readonly specs: readonly ParamSpec[];
   readonly sizes: number[];
+  /** Consecutive parameters split off θ together (see views). */
+  private readonly groups: {sizes: number[]; total: number}[];
   private readonly theta: tf.Variable;
   private readonly m: tf.Variable;
   private readonly v: tf.Variable;
@@ -43,6 +45,11 @@ export class ParamSet {
   constructor(specs: readonly ParamSpec[], state: ParamSnapshot) {
     this.specs = specs;
     this.sizes = specs.map((s) => sizeOf(s.shape));
+    const per = Math.ceil(Math.sqrt(this.sizes.length));
+    this.groups = Array.from({length: Math.ceil(this.sizes.length / per)}, (_, k) => {
+      const sizes = this.sizes.slice(k * per, (k + 1) * per);
+      return {sizes, total: sizes.reduce((a, b) => a + b, 0)};
+    });
     const total = this.sizes.reduce((a, b) => a + b, 0);
     for (const [name, a] of Object.entries({weights: state.weights, ema: state.ema, adamM: state.adamM, adamV: state.adamV})) {
       if (a.length !== total) throw new RangeError(`ParamSet: ${name} holds ${a.length} values; the network has ${total}`);
@@ -61,9 +68,16 @@ export class ParamSet {
     return new ParamSet(specs, {step: 0, weights, ema: weights, adamM: zeros, adamV: zeros});
   }
 
-  /** Named views of a flat vector. Call inside tf.tidy. */
+  /**
+   * Named views of a flat vector, split in two levels: into about √n groups of consecutive
+   * parameters, then each group into its parameters. On wasm every piece of a SplitV is a Slice that
+   * reads its whole input back (a copy of all of θ per piece), so one level costs n copies of θ
+   * (n = 70 for the latent denoiser: 20–30 ms per call in Chromium, most of a sampling step) and two
+   * cost about 2√n. Exact either way; the gradient is a Concat per level. Call inside tf.tidy.
+   */
   private views(flat: tf.Tensor): Params {
-    const pieces = tf.split(flat, this.sizes);
+    const groups = tf.split(flat, this.groups.map((g) => g.total));
+    const pieces = groups.flatMap((group, i) => (this.groups[i].sizes.length === 1 ? [group] : tf.split(group, this.groups[i].sizes)));
     return Object.fromEntries(this.specs.map((s, i) => [s.name, tf.reshape(pieces[i], s.shape)]));
   }
 
