@@ -35,11 +35,15 @@ const state = {
   accuracy: [] as AccuracyPoint[],
   /** Latent-denoiser steps at the last accuracy check. */
   checkedAt: 0,
+  /** When the last progress report was posted (performance.now()). */
+  reportedAt: 0,
   queue: Promise.resolve() as Promise<unknown>,
   unsubscribe: () => {},
 };
 
 const CHUNK_MS = 50;
+/** While training, progress is posted at most this often (ms), and at every stage change and accuracy check. */
+const REPORT_MS = 250;
 /** A quick accuracy check every this many latent-denoiser steps while training. */
 const CHECK_EVERY = 250;
 /** Guidance weight of the accuracy checks (the page's default). */
@@ -58,6 +62,7 @@ function stageOf(p: LatentPipeline | null): LatentProgress["stage"] {
 }
 
 function report(): void {
+  state.reportedAt = performance.now();
   const p = state.pipeline;
   const stage = stageOf(p);
   const model = !p || stage === "shipped" || stage === "done" ? null : stage === "autoencoder" ? p.autoencoder : stage === "latent" ? p.latent : p.pixel;
@@ -89,9 +94,11 @@ async function runOne(): Promise<void> {
   }
   state.chunk = Math.max(1, Math.min(64, Math.round(CHUNK_MS / Math.max(result.ms / result.steps, 0.05))));
   const latentDone = stage === "latent" && p.stage !== "latent";
-  if (stage === "latent" && (p.latent.stepCount - state.checkedAt >= CHECK_EVERY || latentDone)) await check(p);
+  const checking = stage === "latent" && (p.latent.stepCount - state.checkedAt >= CHECK_EVERY || latentDone);
+  if (checking) await check(p);
   if (!p.stage) state.running = false;
-  report();
+  // Every chunk would be ~20 reports a second, each redrawing the page's status on its main thread.
+  if (checking || p.stage !== stage || result.diverged || !state.running || performance.now() - state.reportedAt >= REPORT_MS) report();
 }
 
 async function loop(): Promise<void> {
