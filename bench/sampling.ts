@@ -133,10 +133,10 @@ function deviceStepTimes(page: Page, modules: Modules): Promise<EvalTimes> {
   return page.evaluate(async ({modules, n, steps, budget}) => {
     const tf: typeof import("../components/vendor/tfjs.js") = await import(modules["vendor/tfjs"]);
     const {samplerByName}: typeof import("../components/samplers/index.js") = await import(modules["samplers/index"]);
-    const {sampleOnDeviceProgram, withNetwork}: typeof import("../components/model/device-sampler.js") = await import(modules["model/device-sampler"]);
+    const {sampleEma}: typeof import("../components/model/device-sampler.js") = await import(modules["model/device-sampler"]);
     const {rngFromSeed}: typeof import("../components/math/random.js") = await import(modules["math/random"]);
     const {trainer, schedule} = (globalThis as PageGlobals).benchDenoiser!;
-    const run = (k: number) => withNetwork(trainer!.model, () => trainer!.ema.weights(), (net) => sampleOnDeviceProgram(net, schedule, samplerByName("ddim").program(schedule, {steps: k}), {n}, rngFromSeed(7)));
+    const run = (k: number) => sampleEma(trainer!, samplerByName("ddim").program(schedule, {steps: k}), {n}, rngFromSeed(7));
     await run(steps);
     const ms: number[] = [];
     let total = 0, sq = 0;

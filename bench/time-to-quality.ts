@@ -55,7 +55,7 @@ function timeToQuality(page: Page, modules: Modules, dataset: string, seed: numb
     const {rngFromSeed}: typeof import("../components/math/random.js") = await import(modules["math/random"]);
     const {qualityYardstick}: typeof import("../components/math/metrics.js") = await import(modules["math/metrics"]);
     const {samplerByName}: typeof import("../components/samplers/index.js") = await import(modules["samplers/index"]);
-    const {sampleOnDeviceProgram, withNetwork}: typeof import("../components/model/device-sampler.js") = await import(modules["model/device-sampler"]);
+    const {sampleEma}: typeof import("../components/model/device-sampler.js") = await import(modules["model/device-sampler"]);
     const name = dataset as Parameters<typeof sampleDataset>[0];
     const recipe = recipeFor(name);
     const schedule = makeSchedule(recipe.schedule.name, recipe.schedule.T);
@@ -74,7 +74,7 @@ function timeToQuality(page: Page, modules: Modules, dataset: string, seed: numb
         ms += r.ms;
         if (r.diverged) { diverged = r.diverged; break; }
         const program = samplerByName("ddpm").program(schedule, {steps: Math.min(checkSteps, schedule.T)});
-        const {x} = await withNetwork(trainer.model, () => trainer.ema.weights(), (net) => sampleOnDeviceProgram(net, schedule, program, {n: n * draws}, rngFromSeed(seed + 99)));
+        const {x} = await sampleEma(trainer, program, {n: n * draws}, rngFromSeed(seed + 99));
         last = score(x);
         if (last <= threshold) return {dataset, seed, steps: trainer.stepCount, ms, ran: trainer.stepCount, last, threshold, msPerStep: ms / trainer.stepCount, diverged};
       }

@@ -273,7 +273,7 @@ function seededRun(page: Page, modules: Modules): Promise<RunResult> {
     const {rngFromSeed}: typeof import("../components/math/random.js") = await import(modules["math/random"]);
     const {qualityYardstick}: typeof import("../components/math/metrics.js") = await import(modules["math/metrics"]);
     const {samplerByName}: typeof import("../components/samplers/index.js") = await import(modules["samplers/index"]);
-    const {sampleOnDeviceProgram, withNetwork}: typeof import("../components/model/device-sampler.js") = await import(modules["model/device-sampler"]);
+    const {sampleEma}: typeof import("../components/model/device-sampler.js") = await import(modules["model/device-sampler"]);
     const {SHIPPED_MODEL}: typeof import("../components/model/shipped-model.js") = await import(modules["model/shipped-model"]);
     const heap = (globalThis as unknown as {benchHeap(): Promise<number>}).benchHeap;
     const {reference, threshold, distance} = qualityYardstick((count, rng) => sampleDataset(SHIPPED_MODEL.dataset, count, rng), {n});
@@ -286,7 +286,7 @@ function seededRun(page: Page, modules: Modules): Promise<RunResult> {
     const schedule = makeSchedule(DEFAULT_SCHEDULE.name, DEFAULT_SCHEDULE.T);
     const program = samplerByName("ddpm").program(schedule, {steps: checkSteps});
     const quality = async (trainer: InstanceType<typeof Trainer>) =>
-      score((await withNetwork(trainer.model, () => trainer.ema.weights(), (net) => sampleOnDeviceProgram(net, schedule, program, {n: n * draws}, rngFromSeed(2024)))).x);
+      score((await sampleEma(trainer, program, {n: n * draws}, rngFromSeed(2024))).x);
 
     const empty = tf.memory().numTensors;
     const data = sampleDataset(SHIPPED_MODEL.dataset, SHIPPED_MODEL.n, rngFromSeed(SHIPPED_MODEL.dataSeed));

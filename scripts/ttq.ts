@@ -53,7 +53,7 @@ async function main() {
   const {rngFromSeed} = await import("../components/math/random.js");
   const {qualityYardstick, YARDSTICK} = await import("../components/math/metrics.js");
   const {samplerByName} = await import("../components/samplers/index.js");
-  const {sampleOnDeviceProgram, withNetwork} = await import("../components/model/device-sampler.js");
+  const {sampleEma} = await import("../components/model/device-sampler.js");
   const {qualityScore, SCORE_DRAWS} = await import("../components/math/quality-score.js");
   if (backendName === "wasm") {
     tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
@@ -93,7 +93,7 @@ async function main() {
         bestMsPerStep = Math.min(bestMsPerStep, r.ms / r.steps);
         if (r.diverged) { console.log(`  ${name} seed ${seed}: diverged: ${r.diverged}`); break; }
         const program = samplerByName("ddpm").program(schedule, {steps: Math.min(50, schedule.T)});
-        const {x} = await withNetwork(trainer.model, () => trainer.ema.weights(), (net) => sampleOnDeviceProgram(net, schedule, program, {n: n * SCORE_DRAWS}, rngFromSeed(seed + 99)));
+        const {x} = await sampleEma(trainer, program, {n: n * SCORE_DRAWS}, rngFromSeed(seed + 99));
         last = qualityScore(yardstick, x);
         curve.push([trainer.stepCount, +last.toFixed(4)]);
         if (last <= threshold) { hit = {steps: trainer.stepCount, seconds: trainMs / 1000, sw: last}; break; }

@@ -222,3 +222,15 @@ export async function withNetwork<T>(model: MLPDenoiser, weights: WeightSource, 
     if (typeof weights === "function") tf.dispose(params as tf.Tensor[]);
   }
 }
+
+/** A trainer's network, EMA and schedule: what sampling from its EMA weights needs (Trainer, ConditionalTrainer). */
+export interface EmaModel {
+  model: MLPDenoiser;
+  ema: {weights(): tf.Tensor[]};
+  schedule: Schedule;
+}
+
+/** Runs `prog` on the device with the trainer's EMA weights (fresh tensors, freed afterwards): the samples. */
+export function sampleEma(trainer: EmaModel, prog: SamplerProgram, xT: Start, rng?: Rng, labels?: ArrayLike<number>): Promise<SampleResult> {
+  return withNetwork(trainer.model, () => trainer.ema.weights(), (net) => sampleOnDeviceProgram(net, trainer.schedule, prog, xT, rng, labels));
+}

@@ -13,7 +13,7 @@ import {ddim} from "../samplers/ddim.js";
 import {rngFromSeed} from "../math/random.js";
 import {runOptions, startNoise} from "../samplers/sampling-plan.js";
 import {samplerByName} from "../samplers/index.js";
-import {runOnDevice, sampleOnDeviceProgram, withNetwork} from "../model/device-sampler.js";
+import {runOnDevice, sampleEma, withNetwork} from "../model/device-sampler.js";
 import type {Command, Progress, RecordRequest, Report, TrainerSetup} from "./training-protocol.js";
 import {yieldToMessages} from "./yield.js";
 
@@ -253,7 +253,7 @@ async function handle(command: Command): Promise<unknown> {
       const trainer = model();
       // On the backend from x_T to the samples: one readback instead of one per step.
       const program = samplerByName("ddim").program(trainer.schedule, {steps: command.steps, spacing: "karras"});
-      return (await withNetwork(trainer.model, () => trainer.ema.weights(), (net) => sampleOnDeviceProgram(net, trainer.schedule, program, {n: command.n}, rngFromSeed(command.seed)))).x;
+      return (await sampleEma(trainer, program, {n: command.n}, rngFromSeed(command.seed))).x;
     }
     case "class-samples": {
       const trainer = conditionalModel(), {classes} = trainer.model.config, {per, seed} = command;
@@ -261,7 +261,7 @@ async function handle(command: Command): Promise<unknown> {
       for (let c = 0; c < classes; ++c) xT.set(startNoise(per, seed + c), c * per * trainer.d);
       const labels = Int32Array.from({length: classes * per}, (_, i) => Math.floor(i / per));
       const program = samplerByName("ddim").program(trainer.schedule, {steps: command.steps, eta: 0});
-      return (await withNetwork(trainer.model, () => trainer.ema.weights(), (net) => sampleOnDeviceProgram(net, trainer.schedule, program, xT, undefined, labels))).x;
+      return (await sampleEma(trainer, program, xT, undefined, labels)).x;
     }
     case "record": return await record(command.run, command.request);
     case "record-stop": state.stopped.add(command.run); return;
