@@ -24,9 +24,13 @@ const until = async (page: Page, test: (s: string) => boolean, timeout = 60_000)
 };
 const button = (page: Page, name: string) => page.getByRole("button", {name, exact: true});
 
-/** Stops training if it runs, and resolves once the page says so (or has not trained yet). */
+/**
+ * Stops training if it runs, and resolves once the page says so (or has not trained yet). A progress
+ * report posted before the worker saw an earlier Pause can re-enable the button for a moment, and
+ * the next report disables it again: a click that finds it disabled is not waited on, the status is.
+ */
 async function paused(page: Page): Promise<string> {
-  if (await button(page, "Pause").isEnabled()) await button(page, "Pause").click();
+  if (await button(page, "Pause").isEnabled()) await button(page, "Pause").click({timeout: 2000}).catch(() => undefined);
   return until(page, (s) => s.includes("paused") || s.includes("press Train"));
 }
 
