@@ -10,6 +10,7 @@ import type {Page} from "playwright-core";
 import {visit} from "../test/browser/harness.js";
 import type {BenchContext, Row, Section} from "./section.js";
 import {countAbove, round, summarise} from "./stats.js";
+import {recordFrames, VSYNC} from "./frames.js";
 
 const PAGE = "/latent?backend=wasm";
 /** Budgets from the chapter's issue. */
@@ -22,7 +23,6 @@ const TRAIN_CAP_MS = 240_000;
 const SAMPLE_REPEATS = 5;
 /** Frames are recorded this long while the autoencoder trains (600 frames at 60 Hz). */
 const FRAME_WINDOW_MS = 10_000;
-const VSYNC = 1000 / 60;
 
 // The training card's status line (the sampling card's loading note is a .status too).
 const status = (page: Page) => page.$eval(".status:not(.sampling-note)", (e) => e.textContent ?? "").catch(() => "");
@@ -36,28 +36,6 @@ async function until(page: Page, test: (s: string) => boolean, what: string, tim
     if (Date.now() - start > timeout) throw new Error(`${PAGE}: ${what} within ${timeout / 1000} s; status "${s}"`);
     await page.waitForTimeout(200);
   }
-}
-
-/**
- * Frame gaps for `ms` milliseconds: between requestAnimationFrame callbacks (performance.now() in
- * each, which also counts a callback that runs late), and between the frames' own timestamps (the
- * 60 Hz vsync grid: a gap over 1.5 frames is a frame the page missed).
- */
-function frames(page: Page, ms: number): Promise<{intervals: number[]; vsync: number[]}> {
-  return page.evaluate((ms) => new Promise<{intervals: number[]; vsync: number[]}>((resolve) => {
-    const out = {intervals: [] as number[], vsync: [] as number[]};
-    let lastNow = -1, lastTime = -1;
-    const started = performance.now();
-    const frame = (time: number) => {
-      const now = performance.now();
-      if (lastNow >= 0) { out.intervals.push(now - lastNow); out.vsync.push(time - lastTime); }
-      lastNow = now;
-      lastTime = time;
-      if (now - started >= ms) resolve(out);
-      else requestAnimationFrame(frame);
-    };
-    requestAnimationFrame(frame);
-  }), ms);
 }
 
 /** The page's sampling time as it reports it ("Sampled and decoded in N ms"), after a new seed. */
@@ -125,7 +103,7 @@ export const latent: Section = {
 
       await v.page.getByRole("button", {name: "Train from scratch"}).click();
       const first = await until(v.page, (s) => s.includes("training the autoencoder") && /step [1-9]/.test(s), "training did not start", 60_000);
-      const during = await frames(v.page, FRAME_WINDOW_MS);
+      const during = await recordFrames(v.page, FRAME_WINDOW_MS);
       const f = summarise(during.intervals);
       const reached = await until(v.page, (s) => {
         const m = /prompt accuracy (\d+)\s%/.exec(s);

@@ -8,6 +8,7 @@ import {visit} from "../test/browser/harness.js";
 import {BACKENDS, blankPage, componentModules, notMeasured, useBackend, type Modules} from "./page.js";
 import type {BenchContext, Row, Section} from "./section.js";
 import {countAbove, round, summarise} from "./stats.js";
+import {recordFrames, VSYNC, type Frames} from "./frames.js";
 import {YARDSTICK} from "../components/math/metrics.js";
 import {SCORE_DRAWS} from "../components/math/quality-score.js";
 
@@ -374,31 +375,6 @@ export const trainingRun: Section = {
 const IDLE_MS = 2000;
 const TRAIN_WARMUP_MS = 1000;
 const TRAIN_MS = 5000;
-const VSYNC = 1000 / 60;
-
-interface Frames {
-  /** Gaps between consecutive rAF callbacks, performance.now() ms. */
-  intervals: number[];
-  /** The same gaps on the rAF timestamps (the 60 Hz vsync grid). */
-  vsync: number[];
-}
-
-function recordFrames(page: Page, ms: number): Promise<Frames> {
-  return page.evaluate((ms) => new Promise<Frames>((resolve) => {
-    const frames: Frames = {intervals: [], vsync: []};
-    let lastNow = -1, lastTime = -1;
-    const started = performance.now();
-    const frame = (time: number) => {
-      const now = performance.now();
-      if (lastNow >= 0) { frames.intervals.push(now - lastNow); frames.vsync.push(time - lastTime); }
-      lastNow = now;
-      lastTime = time;
-      if (now - started >= ms) resolve(frames);
-      else requestAnimationFrame(frame);
-    };
-    requestAnimationFrame(frame);
-  }), ms);
-}
 
 function frameRow(phase: string, frames: Frames, status: string): Row {
   const f = summarise(frames.intervals);
